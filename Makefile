@@ -1,0 +1,62 @@
+# Carrel: `make run` starts the server, `make test` runs every test suite. Both install what is
+# missing first (Debian packages, npm packages from the committed lock files).
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+NPM_DIRS := tests/interop $(wildcard bench/package.json) $(wildcard web/package.json)
+
+.PHONY: all deps configure build npm web run test test-unit test-conformance test-interop \
+        test-fuzz bench format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# npm ci in every folder with a lock file, when its node_modules is missing or stale.
+npm: deps
+	@for dir in $(patsubst %/package.json,%,$(NPM_DIRS)); do \
+	  if [ ! -f $$dir/node_modules/.package-lock.json ] || \
+	     [ $$dir/package-lock.json -nt $$dir/node_modules/.package-lock.json ]; then \
+	    echo "npm ci in $$dir"; (cd $$dir && npm ci --no-audit --no-fund) || exit 1; \
+	  fi; \
+	done
+
+web: npm
+	@if [ -f web/package.json ]; then cd web && npm run build; fi
+
+run: build web
+	./$(BUILD_DIR)/carrel --data-dir ./data
+
+test: build npm
+	$(MAKE) test-unit test-conformance test-interop test-fuzz
+
+test-unit:
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test-conformance:
+	bash scripts/run-conformance.sh $(BUILD_DIR)/sio-conformance
+
+test-interop:
+	bash scripts/run-interop.sh $(BUILD_DIR)/sio-interop-server
+
+test-fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run-fuzz.sh
+
+bench: build npm
+	bash bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+clean:
+	rm -rf $(BUILD_DIR) build-fuzz
