@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "sio/protocol/json_reader.h"
 #include "sio/protocol/json_writer.h"
 
 namespace sio::protocol {
@@ -36,6 +37,8 @@ bool is_payload_valid(PacketType type, const std::optional<json::value>& data) {
     case PacketType::kBinaryEvent: {
       if (!data || !data->is_array() || data->get_array().empty()) return false;
       const auto& name = data->get_array().front();
+      // A number that is not finite (1e400) would be re-encoded as null, which is no event name.
+      if (name.is_double()) return std::isfinite(name.get_double());
       return name.is_number() || (name.is_string() && !is_reserved_event(name.get_string()));
     }
     case PacketType::kAck:
@@ -154,7 +157,7 @@ TextDecodeResult decode_text(std::string_view text, const DecoderLimits& limits)
     json::parse_options options;
     options.max_depth = limits.max_json_depth;
     boost::system::error_code ec;
-    json::value data = json::parse(text.substr(pos), ec, {}, options);
+    json::value data = parse_json(text.substr(pos), ec, options);
     if (ec) return fail("invalid payload");
     packet.data = std::move(data);
   }
