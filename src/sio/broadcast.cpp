@@ -10,6 +10,7 @@ protocol::Packet make_event(std::string_view nsp, std::string_view event, boost:
   args.emplace(args.begin(), boost::json::string(event));
   packet.data = std::move(args);
   packet.attachments = std::move(attachments);
+  protocol::normalize_attachments(packet);
   return packet;
 }
 

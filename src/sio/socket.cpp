@@ -109,6 +109,7 @@ void Socket::send_ack(uint64_t id, boost::json::array args, Attachments attachme
   packet.id = id;
   packet.data = std::move(args);
   packet.attachments = std::move(attachments);
+  protocol::normalize_attachments(packet);
   send_packet(std::move(packet));
 }
 
@@ -195,6 +196,8 @@ void Socket::disconnect(bool close_connection) {
   client_->write(packet);
   on_close("server namespace disconnect");
 }
+
+void Socket::close_connection() { client_->close(); }
 
 void Socket::on_close(std::string_view reason) {
   if (!connected_) return;

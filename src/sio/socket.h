@@ -93,6 +93,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
   // Leaves the namespace (the client gets a DISCONNECT packet). With `close_connection`, the
   // whole Engine.IO connection is closed, which disconnects every namespace of the client.
   void disconnect(bool close_connection = false);
+  // Closes the underlying Engine.IO connection without DISCONNECT packets, as a network failure
+  // would: the client sees "transport close" and reconnects by itself.
+  void close_connection();
 
   // Used by the core.
   void on_connected();

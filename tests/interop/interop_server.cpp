@@ -20,6 +20,12 @@ std::string string_field(const json::value& value, std::string_view key) {
   return field && field->is_string() ? std::string(field->get_string()) : std::string();
 }
 
+// The `data` field of a broadcast request as the single argument of the broadcast event.
+json::array data_args(const json::value& request) {
+  const auto* data = request.is_object() ? request.get_object().if_contains("data") : nullptr;
+  return json::array{data ? *data : json::value(nullptr)};
+}
+
 void add_echo(const SocketPtr& socket) {
   socket->on("echo", [](const SocketPtr& socket, sio::Event& event) {
     if (event.wants_ack()) event.ack(event.args(), event.attachments());
@@ -43,20 +49,19 @@ void add_rooms(const SocketPtr& socket, sio::Namespace& nsp) {
   });
   socket->on("broadcast", [&nsp](const SocketPtr&, sio::Event& event) {
     const auto& request = event.payload();
-    const auto* data = request.is_object() ? request.get_object().if_contains("data") : nullptr;
-    nsp.to(string_field(request, "room")).emit(string_field(request, "event"), data ? *data : nullptr);
+    nsp.to(string_field(request, "room"))
+        .emit_args(string_field(request, "event"), data_args(request), event.attachments());
   });
   socket->on("broadcast-except", [&nsp](const SocketPtr&, sio::Event& event) {
     const auto& request = event.payload();
-    const auto* data = request.is_object() ? request.get_object().if_contains("data") : nullptr;
     nsp.to(string_field(request, "room"))
         .except(string_field(request, "except"))
-        .emit(string_field(request, "event"), data ? *data : nullptr);
+        .emit_args(string_field(request, "event"), data_args(request), event.attachments());
   });
   socket->on("broadcast-others", [](const SocketPtr& socket, sio::Event& event) {
     const auto& request = event.payload();
-    const auto* data = request.is_object() ? request.get_object().if_contains("data") : nullptr;
-    socket->to(string_field(request, "room")).emit(string_field(request, "event"), data ? *data : nullptr);
+    socket->to(string_field(request, "room"))
+        .emit_args(string_field(request, "event"), data_args(request), event.attachments());
   });
 }
 
@@ -69,13 +74,14 @@ void add_connection_control(const SocketPtr& socket) {
         "server-request", std::move(args),
         [request](std::optional<sio::AckResponse> answer) {
           if (!answer) return request->ack_value({{"ok", false}});
-          request->ack_value({{"ok", true}, {"answer", std::move(answer->args)}});
+          request->ack({json::object{{"ok", true}, {"answer", std::move(answer->args)}}},
+                       std::move(answer->attachments));
         },
         2s, std::move(event.attachments()));
   });
   socket->on("disconnect-me", [](const SocketPtr& socket, sio::Event&) { socket->disconnect(); });
   socket->on("close-transport",
-             [](const SocketPtr& socket, sio::Event&) { socket->disconnect(true); });
+             [](const SocketPtr& socket, sio::Event&) { socket->close_connection(); });
 }
 
 }  // namespace

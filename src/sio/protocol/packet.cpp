@@ -87,7 +87,30 @@ std::optional<uint64_t> read_number(std::string_view text, size_t& pos) {
   return value;
 }
 
+void renumber(json::value& value, const std::vector<std::string>& from,
+              std::vector<std::string>& to) {
+  if (auto* array = value.if_array()) {
+    for (auto& item : *array) renumber(item, from, to);
+  } else if (auto* object = value.if_object()) {
+    if (is_placeholder(value)) {
+      auto index = (*object)["num"].to_number<int64_t>();
+      to.push_back(index >= 0 && size_t(index) < from.size() ? from[size_t(index)] : std::string());
+      (*object)["num"] = to.size() - 1;
+      return;
+    }
+    for (auto& [key, item] : *object) renumber(item, from, to);
+  }
+}
+
 }  // namespace
+
+void normalize_attachments(Packet& packet) {
+  if (packet.attachments.empty() || !packet.data) return;
+  std::vector<std::string> ordered;
+  ordered.reserve(packet.attachments.size());
+  renumber(*packet.data, packet.attachments, ordered);
+  packet.attachments = std::move(ordered);
+}
 
 json::value placeholder(size_t num) {
   return json::object{{"_placeholder", true}, {"num", num}};
@@ -175,7 +198,9 @@ Decoder::Status Decoder::fail(std::string reason) {
 
 Decoder::Status Decoder::finish() {
   reconstructing_ = false;
-  if (packet_.data && !placeholders_valid(*packet_.data, packet_.attachments.size()))
+  // Only binary packets have placeholders; in others such objects are ordinary data.
+  if (is_binary(packet_.type) && packet_.data &&
+      !placeholders_valid(*packet_.data, packet_.attachments.size()))
     return fail("illegal attachments");
   return Status::kComplete;
 }

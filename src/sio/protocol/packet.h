@@ -43,6 +43,11 @@ struct Packet {
 boost::json::value placeholder(size_t num);
 bool is_placeholder(const boost::json::value& value);
 
+// Renumbers placeholders in the order they appear in the payload (depth first, keys in order)
+// and reorders the attachments to match, as the reference implementation does when it
+// emits binary data; a placeholder used twice gets the bytes twice.
+void normalize_attachments(Packet& packet);
+
 // The text part. EVENT and ACK packets with attachments are written as BINARY_EVENT and
 // BINARY_ACK; the attachments themselves are sent separately, in order.
 std::string encode(const Packet& packet);
