@@ -93,8 +93,7 @@ class Handler {
 
 }  // namespace
 
-json::value parse_json(std::string_view text, error_code& ec,
-                       const json::parse_options& options) {
+json::value parse_json(std::string_view text, error_code& ec, const json::parse_options& options) {
   json::basic_parser<Handler> parser(options);
   parser.handler().stack.reset();
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);

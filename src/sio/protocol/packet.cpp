@@ -93,8 +93,9 @@ void renumber(json::value& value, const std::vector<std::string>& from,
     for (auto& item : *array) renumber(item, from, to);
   } else if (auto* object = value.if_object()) {
     if (is_placeholder(value)) {
-      auto index = (*object)["num"].to_number<int64_t>();
-      to.push_back(index >= 0 && size_t(index) < from.size() ? from[size_t(index)] : std::string());
+      // Not to_number<int64_t>(), which throws for a `num` such as 0.5 or 1e300.
+      auto index = attachment_index((*object)["num"], from.size());
+      to.push_back(index ? from[*index] : std::string());
       (*object)["num"] = to.size() - 1;
       return;
     }
