@@ -28,5 +28,7 @@ int main(int argc, char** argv) {
       return io_server.handle(std::move(exchange));
     exchange->respond(sio::tools::not_found(exchange->request()));
   };
-  return sio::tools::serve(io, sio::tools::port_from_args(argc, argv, 3000), handler);
+  http::ServerOptions http_options;
+  io_server.configure(http_options);
+  return sio::tools::serve(io, sio::tools::port_from_args(argc, argv, 3000), handler, http_options);
 }

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
 
   http::ServerOptions http_options;
   http_options.body_limit = [&config](const http::Request&) { return size_t(config.max_upload); };
+  realtime.configure(http_options);
   http::Server server(io.get_executor(), http_options, handler);
   try {
     server.listen({boost::asio::ip::make_address(config.host), config.port});

@@ -34,6 +34,7 @@ void Connection::on_header(beast::error_code ec) {
     return close();
   if (ec) return reject(Status::bad_request, "Bad request");
 
+  if (options_->on_headers) header_guard_ = options_->on_headers(parser_->get());
   const std::size_t limit = options_->body_limit(parser_->get());
   auto length = parser_->content_length();
   if (length && *length > limit) return reject(Status::payload_too_large, "Payload too large");
@@ -54,6 +55,7 @@ void Connection::on_body(beast::error_code ec) {
 }
 
 void Connection::dispatch() {
+  header_guard_.reset();
   stream_.expires_never();
   awaiting_response_ = true;
   auto exchange = std::make_shared<Exchange>(shared_from_this(), parser_->release(), remote_);
@@ -118,13 +120,33 @@ void Connection::reject(Status status, std::string message) {
   response.body() = std::move(message);
   response.keep_alive(false);
   awaiting_response_ = true;
+  linger_on_close_ = true;
+  header_guard_.reset();
   write(std::move(response), false);
 }
 
 void Connection::close() {
+  header_guard_.reset();
+  if (std::exchange(linger_on_close_, false)) return linger();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();
+}
+
+void Connection::linger() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.expires_after(options_->linger_timeout);
+  discard_ = std::make_unique<std::array<char, 16384>>();
+  drain();
+}
+
+void Connection::drain() {
+  stream_.async_read_some(asio::buffer(*discard_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->stream_.close();
+                            self->drain();
+                          });
 }
 
 }  // namespace http

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/beast/http/parser.hpp>
+#include <array>
 #include <optional>
 
 #include "http/server.h"
@@ -29,6 +30,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void watch_for_abort();
   void reject(Status status, std::string message);
   void close();
+  void linger();
+  void drain();
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -37,8 +40,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Handler handler_;
   tcp::endpoint remote_;
   std::function<void()> abort_callback_;
+  std::shared_ptr<void> header_guard_;  // from ServerOptions::on_headers
   bool awaiting_response_ = false;
   bool watching_ = false;
+  bool linger_on_close_ = false;
+  std::unique_ptr<std::array<char, 16384>> discard_;  // lingering reads land here
 };
 
 }  // namespace http

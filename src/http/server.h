@@ -75,6 +75,14 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{120};
   // A response that cannot be written within this time ends the connection.
   std::chrono::seconds write_timeout{60};
+  // After refusing a request whose body was not read (413, 400), keep reading and discarding
+  // for up to this long before closing, so a client still uploading receives the answer
+  // instead of a connection reset.
+  std::chrono::seconds linger_timeout{10};
+  // Called when a request's headers have arrived, before its body is read. What it returns is
+  // kept until the request reaches the handler or fails; the Engine.IO server uses this to
+  // notice two uploads to one session at once.
+  std::function<std::shared_ptr<void>(const Request&)> on_headers;
 };
 
 class Server {

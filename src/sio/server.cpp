@@ -35,6 +35,19 @@ bool Server::matches_path(std::string_view target) const {
          (target.size() == path.size() || target[path.size()] == '?');
 }
 
+void Server::configure(http::ServerOptions& options) {
+  auto body_limit = options.body_limit;
+  options.body_limit = [this, body_limit](const http::Request& request) {
+    if (matches_path(request.target())) return options_.engine.max_payload;
+    return body_limit ? body_limit(request) : options_.engine.max_payload;
+  };
+  auto on_headers = options.on_headers;
+  options.on_headers = [this, on_headers](const http::Request& request) -> std::shared_ptr<void> {
+    if (matches_path(request.target())) return engine_.on_headers(request);
+    return on_headers ? on_headers(request) : nullptr;
+  };
+}
+
 Namespace* Server::find(std::string_view name) {
   auto it = namespaces_.find(name);
   return it == namespaces_.end() ? nullptr : it->second.get();

@@ -48,6 +48,10 @@ class Server {
 
   bool matches_path(std::string_view target) const;
   void handle(std::shared_ptr<http::Exchange> exchange) { engine_.handle(std::move(exchange)); }
+  // Takes over the HTTP server's early hooks for requests under this server's path: their body
+  // limit is maxPayload and their headers go to the engine; other requests keep the hooks
+  // already set in `options`.
+  void configure(http::ServerOptions& options);
   engine::Server& engine() { return engine_; }
   size_t client_count() const { return clients_.size(); }
 

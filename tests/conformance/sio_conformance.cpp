@@ -76,6 +76,12 @@ int main(int argc, char** argv) {
     exchange->respond(sio::tools::not_found(exchange->request()));
   };
   http::ServerOptions http_options;
-  http_options.body_limit = [](const http::Request&) { return size_t(1000000); };
+  http_options.body_limit = [&echo](const http::Request&) { return echo.options().max_payload; };
+  io_server.configure(http_options);
+  auto socketio_headers = http_options.on_headers;
+  http_options.on_headers = [&](const http::Request& request) -> std::shared_ptr<void> {
+    if (request.target().starts_with("/engine.io")) return echo.on_headers(request);
+    return socketio_headers(request);
+  };
   return sio::tools::serve(io, sio::tools::port_from_args(argc, argv, 3000), handler, http_options);
 }

@@ -130,6 +130,6 @@ int main(int argc, char** argv) {
     exchange->respond(sio::tools::not_found(exchange->request()));
   };
   http::ServerOptions http_options;
-  http_options.body_limit = [](const http::Request&) { return size_t(1000000); };
+  server.configure(http_options);
   return sio::tools::serve(io, sio::tools::port_from_args(argc, argv, 3100), handler, http_options);
 }

@@ -33,6 +33,15 @@ void PollingTransport::handle(std::shared_ptr<http::Exchange> exchange) {
   handle_post(std::move(exchange));
 }
 
+std::shared_ptr<void> PollingTransport::begin_upload() {
+  if (*uploading_) {
+    if (listener_) listener_->on_transport_close(*this, "transport error");
+    return nullptr;
+  }
+  *uploading_ = true;
+  return std::shared_ptr<void>(nullptr, [flag = uploading_](void*) { *flag = false; });
+}
+
 void PollingTransport::handle_get(std::shared_ptr<http::Exchange> exchange) {
   if (pending_get_) {
     answer_error(std::move(exchange));

@@ -15,6 +15,9 @@ class PollingTransport final : public Transport {
 
   // A GET or POST carrying this session's id.
   void handle(std::shared_ptr<http::Exchange> exchange);
+  // A POST's headers arrived. Returns a guard held while its body is read, or nullptr when
+  // another upload is already in progress, which is a protocol error.
+  std::shared_ptr<void> begin_upload();
 
   std::string_view name() const override { return "polling"; }
   bool writable() const override { return pending_get_ != nullptr; }
@@ -32,6 +35,7 @@ class PollingTransport final : public Transport {
   const Options& options_;
   std::shared_ptr<http::Exchange> pending_get_;
   bool closing_ = false;
+  std::shared_ptr<bool> uploading_ = std::make_shared<bool>(false);
   std::vector<OutPacket> last_;  // what a closing transport still owes the next GET
 };
 

@@ -106,6 +106,16 @@ void Server::handle(std::shared_ptr<http::Exchange> exchange) {
   session->handle_polling(std::move(exchange));
 }
 
+std::shared_ptr<void> Server::on_headers(const http::Request& request) {
+  if (request.method() != http::Verb::post) return nullptr;
+  Query query = parse_query(request.target());
+  if (!query.has_sid) return nullptr;
+  auto it = sessions_.find(query.sid);
+  if (it == sessions_.end()) return nullptr;
+  auto session = it->second;
+  return session->begin_polling_upload();
+}
+
 void Server::handshake(std::shared_ptr<http::Exchange> exchange, std::string_view transport) {
   if (transport == "polling") {
     auto polling = std::make_shared<PollingTransport>(options_);

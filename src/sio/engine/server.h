@@ -28,6 +28,9 @@ class Server {
 
   // Handles one HTTP request addressed to this server's path.
   void handle(std::shared_ptr<http::Exchange> exchange);
+  // Sees a request's headers before its body (http::ServerOptions::on_headers), to refuse a
+  // second upload to a session while one is still arriving.
+  std::shared_ptr<void> on_headers(const http::Request& request);
 
   size_t session_count() const { return sessions_.size(); }
   // Closes every session (server shutdown).

@@ -128,6 +128,12 @@ void Session::handle_polling(std::shared_ptr<http::Exchange> exchange) {
   static_cast<PollingTransport&>(*transport_).handle(std::move(exchange));
 }
 
+std::shared_ptr<void> Session::begin_polling_upload() {
+  if (transport_->name() != "polling") return nullptr;
+  auto self = shared_from_this();  // an overlap closes the session
+  return static_cast<PollingTransport&>(*transport_).begin_upload();
+}
+
 bool Session::can_upgrade() const {
   return state_ == State::kOpen && !upgraded_ && !probe_ && transport_->name() == "polling";
 }

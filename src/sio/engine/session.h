@@ -67,6 +67,7 @@ class Session final : public std::enable_shared_from_this<Session>, private Tran
 
   // Requests routed here by the Server.
   void handle_polling(std::shared_ptr<http::Exchange> exchange);
+  std::shared_ptr<void> begin_polling_upload();
   bool can_upgrade() const;
   void start_upgrade(std::shared_ptr<WebSocketTransport> probe);
 

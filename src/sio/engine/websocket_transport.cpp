@@ -57,7 +57,8 @@ WebSocketTransport::WebSocketTransport(http::UpgradedStream stream, const Option
     : socket_(std::move(stream.socket)),
       read_buffer_(std::move(stream.buffer)),
       reader_(options.max_payload),
-      options_(options) {}
+      options_(options),
+      linger_deadline_(socket_.get_executor()) {}
 
 WebSocketTransport::~WebSocketTransport() {
   boost::system::error_code ec;
@@ -130,19 +131,41 @@ void WebSocketTransport::write() {
           return self->shutdown();
         }
         if (!self->queued_.empty()) return self->write();
-        if (self->shutdown_after_write_) self->shutdown();
+        if (self->shutdown_after_write_) self->linger();
       });
 }
 
 void WebSocketTransport::read() {
-  if (!socket_.is_open()) return;
+  if (!socket_.is_open() || reading_) return;
+  reading_ = true;
   socket_.async_read_some(read_buffer_.prepare(kReadChunk),
                           [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                            self->reading_ = false;
                             self->on_read(ec, n);
                           });
 }
 
+void WebSocketTransport::linger() {
+  if (lingering_) return;
+  lingering_ = true;
+  boost::system::error_code ec;
+  socket_.shutdown(http::tcp::socket::shutdown_send, ec);
+  linger_deadline_.expires_after(std::chrono::seconds(2));
+  linger_deadline_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->shutdown();
+  });
+  read();
+}
+
 void WebSocketTransport::on_read(boost::system::error_code ec, size_t bytes) {
+  if (lingering_) {
+    if (ec) {
+      linger_deadline_.cancel();
+      return shutdown();
+    }
+    read_buffer_.consume(read_buffer_.size());
+    return read();
+  }
   if (ec) {
     open_ = false;
     report_close("transport close");

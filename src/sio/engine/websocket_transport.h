@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <deque>
 
 #include "http/server.h"
@@ -44,6 +45,9 @@ class WebSocketTransport final : public Transport,
   void fail(uint16_t close_code, std::string_view reason);
   void report_close(std::string_view reason);
   void shutdown();
+  // After our close frame: stop sending, read and discard until the peer closes (or a short
+  // deadline), so the close frame is not lost to a reset caused by unread input.
+  void linger();
 
   http::tcp::socket socket_;
   http::beast::flat_buffer read_buffer_;
@@ -57,6 +61,9 @@ class WebSocketTransport final : public Transport,
   bool writing_ = false;
   bool open_ = true;                // accepting packets to send
   bool shutdown_after_write_ = false;
+  bool reading_ = false;
+  bool lingering_ = false;
+  boost::asio::steady_timer linger_deadline_;
 };
 
 // Checks a WebSocket upgrade request and builds the 101 response; nullopt if the request is
