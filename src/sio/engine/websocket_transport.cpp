@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <array>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 
@@ -11,7 +12,6 @@ namespace sio::engine {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
-constexpr size_t kMaxFramesPerWrite = 256;
 
 bool header_has_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
@@ -55,10 +55,13 @@ std::optional<std::string> websocket_handshake_response(const http::Request& req
 
 WebSocketTransport::WebSocketTransport(http::UpgradedStream stream, const Options& options)
     : socket_(std::move(stream.socket)),
-      read_buffer_(std::move(stream.buffer)),
+      partial_(static_cast<const char*>(stream.buffer.cdata().data()), stream.buffer.size()),
       reader_(options.max_payload),
       options_(options),
-      linger_deadline_(socket_.get_executor()) {}
+      linger_deadline_(socket_.get_executor()) {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+}
 
 WebSocketTransport::~WebSocketTransport() {
   boost::system::error_code ec;
@@ -68,8 +71,8 @@ WebSocketTransport::~WebSocketTransport() {
 void WebSocketTransport::start(std::string handshake_response) {
   queue_raw(std::move(handshake_response));
   write();
-  // Frames the client sent right behind its handshake are already in the buffer.
-  if (read_buffer_.size() > 0) return on_read({}, 0);
+  // Frames the client sent right behind its handshake arrived with it.
+  if (!partial_.empty()) return on_read({}, {});
   read();
 }
 
@@ -107,11 +110,8 @@ void WebSocketTransport::write() {
   if (writing_ || queued_.empty() || !socket_.is_open()) return;
   writing_ = true;
   in_flight_.clear();
+  in_flight_.swap(queued_);
   std::vector<boost::asio::const_buffer> buffers;
-  while (!queued_.empty() && in_flight_.size() < kMaxFramesPerWrite) {
-    in_flight_.push_back(std::move(queued_.front()));
-    queued_.pop_front();
-  }
   buffers.reserve(in_flight_.size() * 2);
   size_t bytes = 0;
   for (const auto& frame : in_flight_) {
@@ -135,14 +135,21 @@ void WebSocketTransport::write() {
       });
 }
 
+// Waits for readability instead of reading into a buffer of its own, so an idle connection
+// holds no read buffer: the bytes are read into one scratch buffer per thread and only a
+// partial frame is kept per connection.
 void WebSocketTransport::read() {
   if (!socket_.is_open() || reading_) return;
   reading_ = true;
-  socket_.async_read_some(read_buffer_.prepare(kReadChunk),
-                          [self = shared_from_this()](boost::system::error_code ec, size_t n) {
-                            self->reading_ = false;
-                            self->on_read(ec, n);
-                          });
+  socket_.async_wait(http::tcp::socket::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) {
+                       self->reading_ = false;
+                       if (ec) return self->on_read(ec, {});
+                       thread_local std::array<char, kReadChunk> scratch;
+                       size_t n = self->socket_.read_some(boost::asio::buffer(scratch), ec);
+                       if (ec == boost::asio::error::would_block) return self->read();
+                       self->on_read(ec, std::string_view(scratch.data(), n));
+                     });
 }
 
 void WebSocketTransport::linger() {
@@ -157,13 +164,12 @@ void WebSocketTransport::linger() {
   read();
 }
 
-void WebSocketTransport::on_read(boost::system::error_code ec, size_t bytes) {
+void WebSocketTransport::on_read(boost::system::error_code ec, std::string_view bytes) {
   if (lingering_) {
     if (ec) {
       linger_deadline_.cancel();
       return shutdown();
     }
-    read_buffer_.consume(read_buffer_.size());
     return read();
   }
   if (ec) {
@@ -171,11 +177,15 @@ void WebSocketTransport::on_read(boost::system::error_code ec, size_t bytes) {
     report_close("transport close");
     return shutdown();
   }
-  read_buffer_.commit(bytes);
-  auto data = read_buffer_.cdata();
   messages_.clear();
-  size_t used = reader_.consume({static_cast<const char*>(data.data()), data.size()}, messages_);
-  read_buffer_.consume(used);
+  if (partial_.empty()) {
+    size_t used = reader_.consume(bytes, messages_);
+    partial_.assign(bytes.substr(used));
+  } else {
+    partial_.append(bytes);
+    partial_.erase(0, reader_.consume(partial_, messages_));
+  }
+  if (partial_.empty()) partial_.shrink_to_fit();
   auto self = shared_from_this();  // a handler below may drop the session's reference
   for (auto& message : messages_) {
     if (!listener_ && open_ == false) break;

@@ -6,7 +6,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <deque>
 
 #include "http/server.h"
 #include "sio/engine/options.h"
@@ -40,7 +39,7 @@ class WebSocketTransport final : public Transport,
   void queue_raw(std::string bytes);
   void write();
   void read();
-  void on_read(boost::system::error_code ec, size_t bytes);
+  void on_read(boost::system::error_code ec, std::string_view bytes);
   void handle(websocket::Message& message);
   void fail(uint16_t close_code, std::string_view reason);
   void report_close(std::string_view reason);
@@ -50,12 +49,12 @@ class WebSocketTransport final : public Transport,
   void linger();
 
   http::tcp::socket socket_;
-  http::beast::flat_buffer read_buffer_;
+  std::string partial_;  // received bytes not yet forming a whole frame
   websocket::FrameReader reader_;
   std::vector<websocket::Message> messages_;
   const Options& options_;
 
-  std::deque<Frame> queued_;
+  std::vector<Frame> queued_;
   std::vector<Frame> in_flight_;
   size_t queued_bytes_ = 0;
   bool writing_ = false;
