@@ -38,7 +38,7 @@ run: build web
 	./$(BUILD_DIR)/carrel --data-dir ./data
 
 test: build npm
-	$(MAKE) test-unit test-conformance test-interop test-fuzz
+	$(MAKE) -k test-unit test-conformance test-interop test-fuzz
 
 test-unit:
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
