@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 
@@ -106,33 +107,57 @@ void WebSocketTransport::queue_raw(std::string bytes) {
   queued_.push_back({std::move(bytes), nullptr});
 }
 
+// Hands the queued frames to the kernel at once with one non-blocking gather write; only what
+// it cannot take now waits for an asynchronous write, and frames queued meanwhile leave
+// together after it. Most writes complete here, without an asynchronous operation.
 void WebSocketTransport::write() {
   if (writing_ || queued_.empty() || !socket_.is_open()) return;
-  writing_ = true;
   in_flight_.clear();
   in_flight_.swap(queued_);
-  std::vector<boost::asio::const_buffer> buffers;
-  buffers.reserve(in_flight_.size() * 2);
+  iov_.clear();
   size_t bytes = 0;
   for (const auto& frame : in_flight_) {
-    buffers.emplace_back(frame.head.data(), frame.head.size());
-    if (frame.body && !frame.body->empty())
-      buffers.emplace_back(frame.body->data(), frame.body->size());
+    iov_.emplace_back(frame.head.data(), frame.head.size());
+    if (frame.body && !frame.body->empty()) iov_.emplace_back(frame.body->data(), frame.body->size());
     bytes += frame.head.size() + (frame.body ? frame.body->size() : 0);
   }
+  boost::system::error_code ec;
+  size_t sent = socket_.write_some(iov_, ec);
+  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
+    sent = 0;
+    ec = {};
+  }
+  if (ec) {
+    // Reported from a fresh handler: the caller may be in the middle of a broadcast.
+    writing_ = true;
+    return boost::asio::post(socket_.get_executor(), [self = shared_from_this(), bytes] {
+      self->on_written({boost::asio::error::broken_pipe}, bytes);
+    });
+  }
+  if (sent == bytes) return on_written({}, bytes);
+
+  size_t first = 0;
+  while (sent >= iov_[first].size()) sent -= iov_[first++].size();
+  iov_[first] += sent;
+  writing_ = true;
   boost::asio::async_write(
-      socket_, buffers, [self = shared_from_this(), bytes](boost::system::error_code ec, size_t) {
-        self->writing_ = false;
-        self->queued_bytes_ -= bytes;
-        self->in_flight_.clear();
-        if (ec) {
-          self->open_ = false;
-          self->report_close("transport error");
-          return self->shutdown();
-        }
-        if (!self->queued_.empty()) return self->write();
-        if (self->shutdown_after_write_) self->linger();
+      socket_, std::vector<boost::asio::const_buffer>(iov_.begin() + long(first), iov_.end()),
+      [self = shared_from_this(), bytes](boost::system::error_code ec, size_t) {
+        self->on_written(ec, bytes);
       });
+}
+
+void WebSocketTransport::on_written(boost::system::error_code ec, size_t bytes) {
+  writing_ = false;
+  queued_bytes_ -= bytes;
+  in_flight_.clear();
+  if (ec) {
+    open_ = false;
+    report_close("transport error");
+    return shutdown();
+  }
+  if (!queued_.empty()) return write();
+  if (shutdown_after_write_) linger();
 }
 
 // Waits for readability instead of reading into a buffer of its own, so an idle connection

@@ -38,6 +38,7 @@ class WebSocketTransport final : public Transport,
   void queue(const OutPacket& packet);
   void queue_raw(std::string bytes);
   void write();
+  void on_written(boost::system::error_code ec, size_t bytes);
   void read();
   void on_read(boost::system::error_code ec, std::string_view bytes);
   void handle(websocket::Message& message);
@@ -56,6 +57,7 @@ class WebSocketTransport final : public Transport,
 
   std::vector<Frame> queued_;
   std::vector<Frame> in_flight_;
+  std::vector<boost::asio::const_buffer> iov_;  // the frames of the current write
   size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool open_ = true;                // accepting packets to send
