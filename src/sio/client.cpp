@@ -24,12 +24,10 @@ void Client::start() {
 }
 
 Handshake Client::make_handshake(boost::json::object auth) const {
-  const auto& info = session_->handshake();
   Handshake handshake;
   handshake.auth = std::move(auth);
-  handshake.address = info.remote.address().to_string();
-  handshake.url = info.url;
-  handshake.headers = info.headers;
+  handshake.request = session_->handshake();
+  handshake.address = handshake.request->remote.address().to_string();
   return handshake;
 }
 
@@ -75,6 +73,7 @@ void Client::connect(const std::string& name, boost::json::object auth) {
                return false;
              }
              self->sockets_.emplace(name, std::move(socket));
+             self->connect_timer_.cancel();  // connected: the timeout no longer applies
              return true;
            });
 }

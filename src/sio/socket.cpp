@@ -11,14 +11,8 @@
 
 namespace sio {
 
-std::string Handshake::header(std::string_view name) const {
-  for (const auto& [key, value] : headers)
-    if (boost::beast::iequals(key, name)) return value;
-  return {};
-}
-
 std::string Handshake::query(std::string_view key) const {
-  auto parsed = boost::urls::parse_origin_form(url);
+  auto parsed = boost::urls::parse_origin_form(request->url);
   if (!parsed) return {};
   for (auto param : parsed->params())
     if (param.key == key) return param.value;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "sio/broadcast.h"
+#include "sio/engine/session.h"
 #include "sio/types.h"
 
 namespace sio {
@@ -22,9 +23,11 @@ class Socket;
 struct Handshake {
   boost::json::object auth;
   std::string address;  // the peer's IP address
-  std::string url;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string header(std::string_view name) const;
+  // The HTTP request that opened the connection, shared by all its sockets.
+  std::shared_ptr<const engine::HandshakeInfo> request;
+
+  const std::string& url() const { return request->url; }
+  std::string header(std::string_view name) const { return request->header(name); }
   std::string query(std::string_view key) const;
 };
 

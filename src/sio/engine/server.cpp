@@ -43,12 +43,12 @@ const char* error_message(int code) {
   }
 }
 
-HandshakeInfo handshake_info(const http::Exchange& exchange) {
-  HandshakeInfo info;
-  info.remote = exchange.remote();
-  info.url = std::string(exchange.request().target());
+std::shared_ptr<const HandshakeInfo> handshake_info(const http::Exchange& exchange) {
+  auto info = std::make_shared<HandshakeInfo>();
+  info->remote = exchange.remote();
+  info->url = std::string(exchange.request().target());
   for (const auto& field : exchange.request())
-    info.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    info->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   return info;
 }
 

@@ -21,7 +21,8 @@ std::string HandshakeInfo::header(std::string_view name) const {
 }
 
 Session::Session(boost::asio::any_io_executor executor, std::string id, const Options& options,
-                 std::shared_ptr<Transport> transport, HandshakeInfo handshake,
+                 std::shared_ptr<Transport> transport,
+                 std::shared_ptr<const HandshakeInfo> handshake,
                  ClosedCallback on_closed)
     : executor_(executor),
       id_(std::move(id)),
@@ -29,10 +30,7 @@ Session::Session(boost::asio::any_io_executor executor, std::string id, const Op
       transport_(std::move(transport)),
       handshake_(std::move(handshake)),
       on_closed_(std::move(on_closed)),
-      ping_timer_(executor),
-      pong_deadline_(executor),
-      upgrade_deadline_(executor),
-      close_deadline_(executor) {
+      heartbeat_(executor) {
   transport_->set_listener(this);
 }
 
@@ -73,23 +71,37 @@ void Session::flush() {
 void Session::schedule_ping() {
   // Drift-free: the next ping is due one interval after the previous one was sent.
   auto due = std::max(last_ping_ + options_.ping_interval, std::chrono::steady_clock::now());
-  ping_timer_.expires_at(due);
-  ping_timer_.async_wait([weak = weak_from_this(), due](boost::system::error_code ec) {
-    auto self = weak.lock();
-    if (ec || !self || self->state_ != State::kOpen) return;
-    self->last_ping_ = due;
-    self->send({PacketType::kPing, false, nullptr});
-    self->pong_deadline_.expires_after(self->options_.ping_timeout);
-    self->pong_deadline_.async_wait([weak](boost::system::error_code ec) {
-      auto self = weak.lock();
-      if (!ec && self && self->state_ == State::kOpen) self->finish_close("ping timeout");
-    });
+  awaiting_pong_ = false;
+  heartbeat_.expires_at(due);
+  heartbeat_.async_wait([weak = weak_from_this(), due](boost::system::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->on_heartbeat(due);
+  });
+}
+
+// One timer serves both phases: waiting to send the next ping, then waiting for its pong.
+void Session::on_heartbeat(std::chrono::steady_clock::time_point due) {
+  if (state_ != State::kOpen) return;
+  if (awaiting_pong_) return finish_close("ping timeout");
+  last_ping_ = due;
+  send({PacketType::kPing, false, nullptr});
+  awaiting_pong_ = true;
+  heartbeat_.expires_after(options_.ping_timeout);
+  heartbeat_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->on_heartbeat({});
   });
 }
 
 void Session::on_pong() {
-  pong_deadline_.cancel();
-  schedule_ping();
+  if (awaiting_pong_) schedule_ping();
+}
+
+boost::asio::steady_timer& Session::deadline() {
+  if (!deadline_) deadline_ = std::make_unique<boost::asio::steady_timer>(executor_);
+  return *deadline_;
+}
+
+void Session::cancel_deadline() {
+  if (deadline_) deadline_->cancel();
 }
 
 void Session::on_transport_packet(Transport& from, Packet packet) {
@@ -141,8 +153,8 @@ bool Session::can_upgrade() const {
 void Session::start_upgrade(std::shared_ptr<WebSocketTransport> probe) {
   probe_ = std::move(probe);
   probe_->set_listener(this);
-  upgrade_deadline_.expires_after(options_.upgrade_timeout);
-  upgrade_deadline_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+  deadline().expires_after(options_.upgrade_timeout);
+  deadline().async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
     if (!ec && self && self->probe_) self->cancel_upgrade();
   });
@@ -161,7 +173,7 @@ void Session::on_probe_packet(Packet packet) {
 }
 
 void Session::finish_upgrade() {
-  upgrade_deadline_.cancel();
+  cancel_deadline();
   transport_->discard();
   transport_ = std::move(probe_);
   probe_.reset();
@@ -171,7 +183,7 @@ void Session::finish_upgrade() {
 }
 
 void Session::cancel_upgrade() {
-  upgrade_deadline_.cancel();
+  cancel_deadline();
   probe_answered_ = false;
   if (auto probe = std::move(probe_)) probe->discard();
 }
@@ -180,8 +192,7 @@ void Session::close(std::string_view reason) {
   if (state_ == State::kClosing || state_ == State::kClosed) return;
   auto self = shared_from_this();
   state_ = State::kClosing;
-  ping_timer_.cancel();
-  pong_deadline_.cancel();
+  heartbeat_.cancel();
   cancel_upgrade();
   const bool owes_poll = transport_->name() == "polling" && !transport_->writable();
   transport_->close(std::move(write_buffer_));
@@ -190,9 +201,9 @@ void Session::close(std::string_view reason) {
   // The close packet waits for the client's next poll; keep the sid routable until then.
   state_ = State::kClosed;
   if (auto* listener = std::exchange(listener_, nullptr)) listener->on_close(reason);
-  close_deadline_.expires_after(std::min<std::chrono::milliseconds>(
+  deadline().expires_after(std::min<std::chrono::milliseconds>(
       options_.ping_interval + options_.ping_timeout, std::chrono::seconds(30)));
-  close_deadline_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+  deadline().async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     if (auto self = weak.lock(); self && !ec) self->finish_close("forced close");
   });
 }
@@ -201,10 +212,8 @@ void Session::finish_close(std::string_view reason) {
   auto self = shared_from_this();
   const bool was_closed = state_ == State::kClosed;
   state_ = State::kClosed;
-  ping_timer_.cancel();
-  pong_deadline_.cancel();
-  upgrade_deadline_.cancel();
-  close_deadline_.cancel();
+  heartbeat_.cancel();
+  cancel_deadline();
   cancel_upgrade();
   if (!was_closed) transport_->close({});
   transport_->set_listener(nullptr);

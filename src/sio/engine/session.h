@@ -46,12 +46,13 @@ class Session final : public std::enable_shared_from_this<Session>, private Tran
   using ClosedCallback = std::function<void(const std::string& sid)>;
 
   Session(boost::asio::any_io_executor executor, std::string id, const Options& options,
-          std::shared_ptr<Transport> transport, HandshakeInfo handshake, ClosedCallback on_closed);
+          std::shared_ptr<Transport> transport, std::shared_ptr<const HandshakeInfo> handshake,
+          ClosedCallback on_closed);
   ~Session();
 
   const std::string& id() const { return id_; }
   boost::asio::any_io_executor executor() const { return executor_; }
-  const HandshakeInfo& handshake() const { return handshake_; }
+  const std::shared_ptr<const HandshakeInfo>& handshake() const { return handshake_; }
   std::string_view transport_name() const { return transport_->name(); }
   bool is_open() const { return state_ == State::kOpen; }
 
@@ -83,7 +84,10 @@ class Session final : public std::enable_shared_from_this<Session>, private Tran
   void cancel_upgrade();
   void flush();
   void schedule_ping();
+  void on_heartbeat(std::chrono::steady_clock::time_point due);
   void on_pong();
+  boost::asio::steady_timer& deadline();
+  void cancel_deadline();
   void finish_close(std::string_view reason);
 
   boost::asio::any_io_executor executor_;
@@ -91,7 +95,7 @@ class Session final : public std::enable_shared_from_this<Session>, private Tran
   const Options& options_;
   std::shared_ptr<Transport> transport_;
   std::shared_ptr<WebSocketTransport> probe_;
-  HandshakeInfo handshake_;
+  std::shared_ptr<const HandshakeInfo> handshake_;  // shared with the Socket.IO sockets
   ClosedCallback on_closed_;
   SessionListener* listener_ = nullptr;
   State state_ = State::kOpening;
@@ -99,10 +103,9 @@ class Session final : public std::enable_shared_from_this<Session>, private Tran
   bool probe_answered_ = false;
 
   std::vector<OutPacket> write_buffer_;
-  boost::asio::steady_timer ping_timer_;
-  boost::asio::steady_timer pong_deadline_;
-  boost::asio::steady_timer upgrade_deadline_;
-  boost::asio::steady_timer close_deadline_;
+  boost::asio::steady_timer heartbeat_;
+  bool awaiting_pong_ = false;
+  std::unique_ptr<boost::asio::steady_timer> deadline_;  // upgrade or close, made when needed
   std::chrono::steady_clock::time_point last_ping_;
 };
 

@@ -58,8 +58,7 @@ WebSocketTransport::WebSocketTransport(http::UpgradedStream stream, const Option
     : socket_(std::move(stream.socket)),
       partial_(static_cast<const char*>(stream.buffer.cdata().data()), stream.buffer.size()),
       reader_(options.max_payload),
-      options_(options),
-      linger_deadline_(socket_.get_executor()) {
+      options_(options) {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
 }
@@ -182,8 +181,9 @@ void WebSocketTransport::linger() {
   lingering_ = true;
   boost::system::error_code ec;
   socket_.shutdown(http::tcp::socket::shutdown_send, ec);
-  linger_deadline_.expires_after(std::chrono::seconds(2));
-  linger_deadline_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+  linger_deadline_ = std::make_unique<boost::asio::steady_timer>(socket_.get_executor());
+  linger_deadline_->expires_after(std::chrono::seconds(2));
+  linger_deadline_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec) self->shutdown();
   });
   read();
@@ -192,7 +192,7 @@ void WebSocketTransport::linger() {
 void WebSocketTransport::on_read(boost::system::error_code ec, std::string_view bytes) {
   if (lingering_) {
     if (ec) {
-      linger_deadline_.cancel();
+      linger_deadline_->cancel();
       return shutdown();
     }
     return read();

@@ -64,7 +64,7 @@ class WebSocketTransport final : public Transport,
   bool shutdown_after_write_ = false;
   bool reading_ = false;
   bool lingering_ = false;
-  boost::asio::steady_timer linger_deadline_;
+  std::unique_ptr<boost::asio::steady_timer> linger_deadline_;  // made when lingering starts
 };
 
 // Checks a WebSocket upgrade request and builds the 101 response; nullopt if the request is
