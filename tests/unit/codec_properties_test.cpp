@@ -1,6 +1,7 @@
 // Property-based tests (RapidCheck, 100 random cases each) of the codecs: whatever is encoded
-// decodes back to an equal value. The generators build arbitrary bytes, UTF-8 text, JSON values
-// and packets that are valid for their type; RapidCheck shrinks any failure to a minimal case.
+// decodes back to an equal value. The generators build arbitrary bytes, text (JavaScript strings,
+// lone surrogates included), JSON values and packets that are valid for their type; RapidCheck
+// shrinks any failure to a minimal case.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -95,6 +96,7 @@ rc::Gen<std::string> gen_bytes_without(char excluded) {
       rc::gen::suchThat(gen_byte(), [excluded](char c) { return c != excluded; }));
 }
 
+// Generalized UTF-8: a surrogate code point (U+D800..U+DFFF) gets its 3-byte form too.
 void append_utf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
     out += char(cp);
@@ -113,21 +115,94 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
-// Valid UTF-8 text (a JSON string holds no lone surrogates), rich in characters to escape.
-rc::Gen<std::string> gen_text() {
+bool is_high_surrogate(char16_t unit) {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+bool is_low_surrogate(char16_t unit) {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+// Whether units[i] and units[i + 1] make a surrogate pair.
+bool pair_at(const std::u16string& units, size_t i) {
+  return is_high_surrogate(units[i]) && i + 1 < units.size() && is_low_surrogate(units[i + 1]);
+}
+
+uint32_t pair_code_point(const std::u16string& units, size_t i) {
+  return 0x10000 + (uint32_t(units[i] - 0xd800) << 10) + (units[i + 1] - 0xdc00);
+}
+
+// A JavaScript string: UTF-16 code units, rich in characters to escape and in surrogates, both
+// in pairs and alone (a lone high surrogate may still land before a low one and pair with it).
+rc::Gen<std::u16string> gen_js_string() {
   auto code_point = rc::gen::weightedOneOf<uint32_t>({
       {6, rc::gen::inRange<uint32_t>(0x20, 0x7f)},
       {1, rc::gen::inRange<uint32_t>(0, 0x20)},
       {1, rc::gen::element<uint32_t>('"', '\\', '/', 0x7f)},
       {1, rc::gen::inRange<uint32_t>(0x80, 0xd800)},
+      {1, rc::gen::inRange<uint32_t>(0xd800, 0xe000)},
       {1, rc::gen::inRange<uint32_t>(0xe000, 0x110000)},
   });
   return rc::gen::map(rc::gen::container<std::vector<uint32_t>>(code_point),
                       [](const std::vector<uint32_t>& code_points) {
-                        std::string text;
-                        for (uint32_t cp : code_points) append_utf8(text, cp);
-                        return text;
+                        std::u16string units;
+                        for (uint32_t cp : code_points) {
+                          if (cp < 0x10000) {
+                            units += char16_t(cp);
+                          } else {
+                            units += char16_t(0xd800 + ((cp - 0x10000) >> 10));
+                            units += char16_t(0xdc00 + ((cp - 0x10000) & 0x3ff));
+                          }
+                        }
+                        return units;
                       });
+}
+
+// How parse_json holds a JavaScript string: UTF-8, but lone surrogates in their 3-byte form.
+std::string to_stored(const std::u16string& units) {
+  std::string out;
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (pair_at(units, i)) {
+      append_utf8(out, pair_code_point(units, i++));
+    } else {
+      append_utf8(out, units[i]);
+    }
+  }
+  return out;
+}
+
+void append_escape(std::string& out, char16_t unit, bool upper_case) {
+  const char* hex = upper_case ? "0123456789ABCDEF" : "0123456789abcdef";
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += hex[unit >> shift & 15];
+}
+
+// JSON.stringify of a string as ECMA-262 specifies it (QuoteJSONString), code unit by code unit.
+std::string js_stringify(const std::u16string& units) {
+  std::string out = "\"";
+  for (size_t i = 0; i < units.size(); ++i) {
+    const char16_t unit = units[i];
+    if (pair_at(units, i)) {
+      append_utf8(out, pair_code_point(units, i++));
+    } else if (is_high_surrogate(unit) || is_low_surrogate(unit)) {
+      append_escape(out, unit, false);
+    } else if (unit == '"' || unit == '\\') {
+      out += '\\';
+      out += char(unit);
+    } else if (unit == '\b' || unit == '\f' || unit == '\n' || unit == '\r' || unit == '\t') {
+      out += '\\';
+      out += "btnvfr"[unit - '\b'];
+    } else if (unit < 0x20) {
+      append_escape(out, unit, false);
+    } else {
+      append_utf8(out, unit);
+    }
+  }
+  return out + '"';
+}
+
+// Text that parse_json holds: valid UTF-8 but for lone surrogates, rich in characters to escape.
+rc::Gen<std::string> gen_text() {
+  return rc::gen::map(gen_js_string(), to_stored);
 }
 
 rc::Gen<double> gen_finite_double() {
@@ -411,6 +486,55 @@ RC_GTEST_PROP(JsonReaderProperties, ReadsNumbersAsCorrectlyRounded, ()) {
   const auto parsed = protocol::parse_json(text, parse_error);
   RC_ASSERT(!parse_error);
   RC_ASSERT(as_double(parsed) == std::strtod(text.c_str(), nullptr));
+}
+
+// --- strings with lone surrogates -----------------------------------------------------------
+
+// What append_json writes for a string is what JSON.stringify writes for the JavaScript string.
+RC_GTEST_PROP(JsStringProperties, WriterMatchesJsonStringify, ()) {
+  const auto units = *gen_js_string();
+  const auto stored = to_stored(units);
+  RC_LOG() << "stored: " << json::serialize(json::string_view(stored));
+  RC_ASSERT(protocol::to_json(json::string(stored)) == js_stringify(units));
+}
+
+// A string that JSON.stringify wrote reads back and is written again byte for byte, lone
+// surrogates included.
+RC_GTEST_PROP(JsStringProperties, StringifiedTextRoundTripsByteIdentically, ()) {
+  const auto text = js_stringify(*gen_js_string());
+  RC_LOG() << "json: " << text;
+  boost::system::error_code ec;
+  const auto parsed = protocol::parse_json(text, ec);
+  RC_ASSERT(!ec);
+  RC_ASSERT(protocol::to_json(parsed) == text);
+}
+
+// However its code units are written (raw, or \u escapes in either case), parse_json holds the
+// same string.
+RC_GTEST_PROP(JsStringProperties, ReaderKeepsEveryCodeUnitHoweverEscaped, ()) {
+  const auto units = *gen_js_string();
+  std::string text = "\"";
+  for (size_t i = 0; i < units.size(); ++i) {
+    const bool pair = pair_at(units, i);
+    const size_t count = pair ? 2 : 1;
+    const bool surrogate = units[i] >= 0xd800 && units[i] <= 0xdfff;
+    if (*rc::gen::arbitrary<bool>() || (surrogate && !pair)) {
+      for (size_t j = i; j < i + count; ++j)
+        append_escape(text, units[j], *rc::gen::arbitrary<bool>());
+    } else {
+      text += js_stringify(units.substr(i, count)).substr(1);
+      text.pop_back();
+    }
+    i += count - 1;
+  }
+  text += '"';
+  RC_LOG() << "json: " << text;
+  boost::system::error_code ec;
+  const auto parsed = protocol::parse_json(text, ec);
+  RC_ASSERT(!ec);
+  RC_ASSERT(parsed.is_string());
+  RC_ASSERT(std::string_view(parsed.get_string()) == to_stored(units));
+  RC_ASSERT(protocol::to_json(parsed) == js_stringify(units));
 }
 
 // --- Socket.IO ------------------------------------------------------------------------------

@@ -142,6 +142,43 @@ TEST(JsonWriter, WritesEveryAsciiCharacterLikeJsonStringify) {
             "^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f\"");
 }
 
+// A lone surrogate is held in its 3-byte generalized UTF-8 form (as parse_json stores "\ud800");
+// JSON.stringify writes a lone surrogate as a lower-case escape.
+TEST(JsonWriter, EscapesLoneSurrogatesInLowerCase) {
+  EXPECT_EQ(js_string("\xed\xa0\x80"), R"("\ud800")");
+  EXPECT_EQ(js_string("a\xed\xb0\x80"
+                      "b"),
+            R"("a\udc00b")");
+  EXPECT_EQ(js_string("x\xed\xbf\xbf"), R"("x\udfff")");
+  EXPECT_EQ(js_string("\xed\xaf\xbf\xed\xa0\x80"), R"("\udbff\ud800")");  // high, high
+  EXPECT_EQ(js_string("\xed\xb8\x80\xed\xa0\xbd"), R"("\ude00\ud83d")");  // low, high
+  EXPECT_EQ(js_string("\xed\xb0\x80\xed\xa0\x80"), R"("\udc00\ud800")");
+  EXPECT_EQ(js_string("\xed\xa0\x80\xf4\x8f\xb0\x80"), "\"\\ud800\xf4\x8f\xb0\x80\"");
+}
+
+TEST(JsonWriter, EscapesLoneSurrogatesInKeys) {
+  json::object object;
+  object["\xed\xa0\x80k"] = json::string("\xed\xb0\x80");
+  EXPECT_EQ(to_json(object), R"({"\ud800k":"\udc00"})");
+}
+
+// In JavaScript "\ud83d" + "\ude00" is "😀", which JSON.stringify writes as raw UTF-8.
+TEST(JsonWriter, WritesTwoSurrogatesThatMakeAPairAsTheirCharacter) {
+  EXPECT_EQ(js_string("\xed\xa0\xbd\xed\xb8\x80"), "\"\xf0\x9f\x98\x80\"");
+  EXPECT_EQ(js_string("\xed\xaf\xbf\xed\xaf\xbf\xed\xbf\xbf"), "\"\\udbff\xf4\x8f\xbf\xbf\"");
+}
+
+// Bytes ED 80..9F start U+D000..U+D7FF, ordinary characters; cut-short forms are copied as well.
+TEST(JsonWriter, CopiesOtherSequencesStartingWithED) {
+  EXPECT_EQ(js_string("\xed\x80\x80\xed\x9f\xbf"), "\"\xed\x80\x80\xed\x9f\xbf\"");
+  EXPECT_EQ(js_string("\xed\xa0"), "\"\xed\xa0\"");
+  EXPECT_EQ(js_string("\xed\xa0"
+                      "a"),
+            "\"\xed\xa0"
+            "a\"");
+  EXPECT_EQ(js_string("\xed"), "\"\xed\"");
+}
+
 // --- arrays and objects ---------------------------------------------------------------------
 
 TEST(JsonWriter, WritesEmptyContainers) {

@@ -1,3 +1,8 @@
+// Strings are written as JSON.stringify writes the UTF-16 string they stand for: the generalized
+// UTF-8 form of a lone surrogate (see json_reader.h) becomes a \udxxx escape, two such forms that
+// make a surrogate pair become the UTF-8 of their code point, and all other bytes are copied,
+// only quote, backslash and control characters escaped.
+//
 // Number formatting follows ECMA-262 Number::toString: the shortest round-trip digits (from
 // std::to_chars), written in plain notation for decimal exponents in (-7, 21] and in exponent
 // notation otherwise.
@@ -13,12 +18,48 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+void append_hex4(std::string& out, uint32_t unit) {
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[unit >> shift & 15];
+}
+
+// The UTF-16 surrogate whose generalized UTF-8 form (ED A0 80..ED BF BF) is at s[i], or 0.
+uint32_t surrogate_at(std::string_view s, size_t i) {
+  if (i + 2 >= s.size()) return 0;
+  auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]),
+       b2 = static_cast<unsigned char>(s[i + 2]);
+  if (b0 != 0xed || b1 < 0xa0 || b1 > 0xbf || (b2 & 0xc0) != 0x80) return 0;
+  return 0xd000 | uint32_t(b1 & 0x3f) << 6 | (b2 & 0x3f);
+}
+
 void append_string(std::string& out, std::string_view s) {
   out += '"';
   size_t run = 0;  // start of the pending run of characters that need no escape
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0xed) continue;
+    if (c == 0xed) {
+      // A surrogate: JSON.stringify escapes a lone one. Two that form a pair (which parse_json
+      // never stores, but a string joined from two others may hold) are one character, which
+      // it writes as is.
+      const uint32_t unit = surrogate_at(s, i);
+      if (unit == 0) continue;  // U+D000..U+D7FF, or not UTF-8 at all
+      out.append(s.data() + run, i - run);
+      const uint32_t low = unit < 0xdc00 ? surrogate_at(s, i + 3) : 0;
+      if (low >= 0xdc00) {
+        const uint32_t cp = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+        out += char(0xf0 | cp >> 18);
+        out += char(0x80 | (cp >> 12 & 0x3f));
+        out += char(0x80 | (cp >> 6 & 0x3f));
+        out += char(0x80 | (cp & 0x3f));
+        i += 5;
+      } else {
+        append_hex4(out, unit);
+        i += 2;
+      }
+      run = i + 1;
+      continue;
+    }
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
@@ -30,9 +71,7 @@ void append_string(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
+        append_hex4(out, c);
     }
   }
   out.append(s.data() + run, s.size() - run);
