@@ -107,8 +107,8 @@ void WebSocketTransport::queue_raw(std::string bytes) {
 }
 
 // Hands the queued frames to the kernel at once with one non-blocking gather write; only what
-// it cannot take now waits for an asynchronous write, and frames queued meanwhile leave
-// together after it. Most writes complete here, without an asynchronous operation.
+// it cannot take now waits for an asynchronous write. Until the write's continuation runs, new
+// frames are queued and then leave together, so a burst costs one system call per socket.
 void WebSocketTransport::write() {
   if (writing_ || queued_.empty() || !socket_.is_open()) return;
   in_flight_.clear();
@@ -133,12 +133,17 @@ void WebSocketTransport::write() {
       self->on_written({boost::asio::error::broken_pipe}, bytes);
     });
   }
-  if (sent == bytes) return on_written({}, bytes);
+  writing_ = true;
+  if (sent == bytes) {
+    // Done already; frames queued before the continuation runs leave together in one write.
+    return boost::asio::post(socket_.get_executor(), [self = shared_from_this(), bytes] {
+      self->on_written({}, bytes);
+    });
+  }
 
   size_t first = 0;
   while (sent >= iov_[first].size()) sent -= iov_[first++].size();
   iov_[first] += sent;
-  writing_ = true;
   boost::asio::async_write(
       socket_, std::vector<boost::asio::const_buffer>(iov_.begin() + long(first), iov_.end()),
       [self = shared_from_this(), bytes](boost::system::error_code ec, size_t) {
