@@ -120,7 +120,7 @@ void Session::on_transport_packet(Transport& from, Packet packet) {
 
 void Session::on_transport_close(Transport& from, std::string_view reason) {
   auto self = shared_from_this();
-  if (probe_ && &from == probe_.get()) return cancel_upgrade();
+  if (probe_ && &from == probe_.get()) return abandon_upgrade();
   if (&from != transport_.get()) return;
   finish_close(reason);  // also ends a closed session whose final poll was just answered
 }
@@ -156,7 +156,7 @@ void Session::start_upgrade(std::shared_ptr<WebSocketTransport> probe) {
   deadline().expires_after(options_.upgrade_timeout);
   deadline().async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
-    if (!ec && self && self->probe_) self->cancel_upgrade();
+    if (!ec && self && self->probe_) self->abandon_upgrade();
   });
 }
 
@@ -169,7 +169,12 @@ void Session::on_probe_packet(Packet packet) {
     return;
   }
   if (packet.type == PacketType::kUpgrade && state_ == State::kOpen) return finish_upgrade();
+  abandon_upgrade();
+}
+
+void Session::abandon_upgrade() {
   cancel_upgrade();
+  if (auto reason = std::exchange(close_after_upgrade_, std::nullopt)) close(*reason);
 }
 
 void Session::finish_upgrade() {
@@ -180,6 +185,7 @@ void Session::finish_upgrade() {
   probe_answered_ = false;
   upgraded_ = true;
   flush();
+  if (auto reason = std::exchange(close_after_upgrade_, std::nullopt)) close(*reason);
 }
 
 void Session::cancel_upgrade() {
@@ -189,8 +195,16 @@ void Session::cancel_upgrade() {
 }
 
 void Session::close(std::string_view reason) {
-  if (state_ == State::kClosing || state_ == State::kClosed) return;
+  if (state_ == State::kClosing || state_ == State::kClosed || close_after_upgrade_) return;
   auto self = shared_from_this();
+  if (probe_ && probe_answered_ && !transport_->writable()) {
+    // The client answered the probe and paused polling: it is about to switch to the WebSocket,
+    // and would never poll for a close packet. Close over the WebSocket once it has switched.
+    close_after_upgrade_ = std::string(reason);
+    heartbeat_.cancel();
+    if (auto* listener = std::exchange(listener_, nullptr)) listener->on_close(reason);
+    return;
+  }
   state_ = State::kClosing;
   heartbeat_.cancel();
   cancel_upgrade();

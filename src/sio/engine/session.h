@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,8 @@ class Session final : public std::enable_shared_from_this<Session>, private Tran
   void on_probe_packet(Packet packet);
   void finish_upgrade();
   void cancel_upgrade();
+  // Gives up a failed upgrade, then performs a close that was waiting for it.
+  void abandon_upgrade();
   void flush();
   void schedule_ping();
   void on_heartbeat(std::chrono::steady_clock::time_point due);
@@ -101,6 +104,7 @@ class Session final : public std::enable_shared_from_this<Session>, private Tran
   State state_ = State::kOpening;
   bool upgraded_ = false;
   bool probe_answered_ = false;
+  std::optional<std::string> close_after_upgrade_;  // a close requested mid-upgrade
 
   std::vector<OutPacket> write_buffer_;
   boost::asio::steady_timer heartbeat_;
