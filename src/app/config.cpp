@@ -75,7 +75,9 @@ Config load_config(int argc, char** argv) {
   CLI::App cli{"Carrel: real-time study rooms server"};
   cli.set_help_flag("--help,-h", "Print this help and exit");
   auto flag = [&](const std::string& name, auto& target, const std::string& help) {
-    return cli.add_option("--" + name, target, help)->envname(env_name(name))->capture_default_str();
+    return cli.add_option("--" + name, target, help)
+        ->envname(env_name(name))
+        ->capture_default_str();
   };
   std::string health_ping = "300s", recovery = "2m", rate_api = "100/min", rate_chat = "1000/hour",
               rate_join = "10/min", max_upload = "25MiB", stun, turn;
@@ -83,20 +85,27 @@ Config load_config(int argc, char** argv) {
   flag("host", config.host, "Listen address");
   flag("port", config.port, "HTTP, WebSocket and Socket.IO port");
   flag("data-dir", config.data_dir, "SQLite file, uploads, generated secrets, DTLS certificate");
-  flag("database-url", config.database_url, "sqlite://<data-dir>/carrel.db or postgres://user:pass@host:port/db");
+  flag("database-url", config.database_url,
+       "sqlite://<data-dir>/carrel.db or postgres://user:pass@host:port/db");
   flag("redis-url", config.redis_url, "redis://host:port; enables the cluster adapter");
-  flag("jwt-secret", config.jwt_secret, "HS256 secret (generated once into the data dir if absent)");
-  flag("bootstrap-admin", config.bootstrap_admin, "email:password of an admin created or promoted at start");
+  flag("jwt-secret", config.jwt_secret,
+       "HS256 secret (generated once into the data dir if absent)");
+  flag("bootstrap-admin", config.bootstrap_admin,
+       "email:password of an admin created or promoted at start");
   flag("web-root", config.web_root, "Static files of the browser app");
   cli.add_flag("--trust-proxy", config.trust_proxy, "Take the client IP from X-Forwarded-For")
       ->envname(env_name("trust-proxy"));
   flag("rtc-listen-ip", config.rtc_listen_ip, "SFU UDP listen address");
-  flag("rtc-announced-ip", config.rtc_announced_ip, "SFU address announced to clients (default: first non-loopback IP)");
+  flag("rtc-announced-ip", config.rtc_announced_ip,
+       "SFU address announced to clients (default: first non-loopback IP)");
   flag("rtc-port", config.rtc_port, "SFU UDP port");
-  flag("audio-only-threshold", config.audio_only_threshold, "Occupancy above which media degrades to audio-only");
-  flag("public-max-conns-per-ip", config.public_max_conns_per_ip, "Public namespace connections per IP");
+  flag("audio-only-threshold", config.audio_only_threshold,
+       "Occupancy above which media degrades to audio-only");
+  flag("public-max-conns-per-ip", config.public_max_conns_per_ip,
+       "Public namespace connections per IP");
   flag("health-ping-interval", health_ping, "Idle time before a public-room ping");
-  flag("health-max-missed", config.health_max_missed, "Unanswered public-room pings before closing");
+  flag("health-max-missed", config.health_max_missed,
+       "Unanswered public-room pings before closing");
   flag("rate-api", rate_api, "Per-user API rate (N/sec, N/min, N/hour)");
   flag("rate-chat", rate_chat, "Per-user chat rate");
   flag("rate-join", rate_join, "Per-user join rate");
@@ -110,11 +119,14 @@ Config load_config(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
     auto require = [](auto parsed, const char* name, const char* forms) {
-      if (!parsed) throw CLI::ValidationError(std::string("--") + name, std::string("expected ") + forms);
+      if (!parsed)
+        throw CLI::ValidationError(std::string("--") + name, std::string("expected ") + forms);
       return *parsed;
     };
-    config.health_ping_interval = require(parse_duration(health_ping), "health-ping-interval", "300s, 5m, 2h or seconds");
-    config.recovery_window = require(parse_duration(recovery), "recovery-window", "300s, 5m, 2h or seconds");
+    config.health_ping_interval =
+        require(parse_duration(health_ping), "health-ping-interval", "300s, 5m, 2h or seconds");
+    config.recovery_window =
+        require(parse_duration(recovery), "recovery-window", "300s, 5m, 2h or seconds");
     config.rate_api = require(parse_rate(rate_api), "rate-api", "N/sec, N/min or N/hour");
     config.rate_chat = require(parse_rate(rate_chat), "rate-chat", "N/sec, N/min or N/hour");
     config.rate_join = require(parse_rate(rate_join), "rate-join", "N/sec, N/min or N/hour");
@@ -124,7 +136,8 @@ Config load_config(int argc, char** argv) {
   }
   config.stun_urls = split_list(stun);
   config.turn_urls = split_list(turn);
-  if (config.database_url.empty()) config.database_url = "sqlite://" + config.data_dir + "/carrel.db";
+  if (config.database_url.empty())
+    config.database_url = "sqlite://" + config.data_dir + "/carrel.db";
   if (config.log_format.empty()) config.log_format = isatty(STDERR_FILENO) ? "text" : "json";
   return config;
 }

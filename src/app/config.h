@@ -20,8 +20,8 @@ struct Rate {
 
 // Each returns nullopt for malformed text.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);  // 300s, 5m, 2h, 45
-std::optional<uint64_t> parse_size(std::string_view text);                       // 25MiB, 512KiB, 100
-std::optional<Rate> parse_rate(std::string_view text);                           // 100/min
+std::optional<uint64_t> parse_size(std::string_view text);  // 25MiB, 512KiB, 100
+std::optional<Rate> parse_rate(std::string_view text);      // 100/min
 
 struct Config {
   std::string host = "0.0.0.0";

@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     }
     exchange->respond(http::error_response(request, http::Status::not_found, "NOT_FOUND",
                                            "No route for " + std::string(request.method_string()) +
-                                               " " + std::string(target.substr(0, target.find('?')))));
+                                               " " +
+                                               std::string(target.substr(0, target.find('?')))));
   };
 
   http::ServerOptions http_options;

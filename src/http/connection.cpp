@@ -3,10 +3,11 @@
 // noticed at once and reported through the abort callback.
 #include "http/connection.h"
 
+#include <sys/socket.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <sys/socket.h>
 
 namespace http {
 
@@ -28,7 +29,8 @@ void Connection::read_request() {
 }
 
 void Connection::on_header(beast::error_code ec) {
-  if (ec == beast::http::error::header_limit) return reject(Status::request_header_fields_too_large, "Request header too large");
+  if (ec == beast::http::error::header_limit)
+    return reject(Status::request_header_fields_too_large, "Request header too large");
   if (ec == beast::http::error::end_of_stream || ec == beast::error::timeout ||
       ec == boost::asio::error::connection_reset || ec == boost::asio::error::eof)
     return close();
@@ -46,7 +48,8 @@ void Connection::on_header(beast::error_code ec) {
 }
 
 void Connection::on_body(beast::error_code ec) {
-  if (ec == beast::http::error::body_limit) return reject(Status::payload_too_large, "Payload too large");
+  if (ec == beast::http::error::body_limit)
+    return reject(Status::payload_too_large, "Payload too large");
   if (ec == beast::error::timeout || ec == boost::asio::error::eof ||
       ec == beast::http::error::end_of_stream || ec == boost::asio::error::connection_reset)
     return close();
@@ -63,27 +66,27 @@ void Connection::dispatch() {
   try {
     handler_(exchange);
   } catch (const std::exception&) {
-    exchange->respond(make_response(exchange->request(), Status::internal_server_error,
-                                    "Internal server error"));
+    exchange->respond(
+        make_response(exchange->request(), Status::internal_server_error, "Internal server error"));
   }
   if (awaiting_response_ && stream_.socket().is_open()) watch_for_abort();
 }
 
 void Connection::watch_for_abort() {
   watching_ = true;
-  stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](
-                                                          beast::error_code ec) {
-    self->watching_ = false;
-    if (ec || !self->awaiting_response_) return;
-    char byte;
-    auto& socket = self->stream_.socket();
-    ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) return;  // a pipelined request: it is read after this response
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return self->watch_for_abort();
-    self->awaiting_response_ = false;
-    if (auto callback = std::move(self->abort_callback_)) callback();
-    self->close();
-  });
+  stream_.socket().async_wait(
+      tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+        self->watching_ = false;
+        if (ec || !self->awaiting_response_) return;
+        char byte;
+        auto& socket = self->stream_.socket();
+        ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n > 0) return;  // a pipelined request: it is read after this response
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return self->watch_for_abort();
+        self->awaiting_response_ = false;
+        if (auto callback = std::move(self->abort_callback_)) callback();
+        self->close();
+      });
 }
 
 void Connection::set_abort_callback(std::function<void()> callback) {

@@ -3,8 +3,8 @@
 // while the client keeps the connection alive.
 #pragma once
 
-#include <boost/beast/http/parser.hpp>
 #include <array>
+#include <boost/beast/http/parser.hpp>
 #include <optional>
 
 #include "http/server.h"

@@ -29,7 +29,8 @@ Response error_response(const Request& request, Status status, std::string_view 
   boost::json::object error{{"code", code}, {"message", message}};
   if (details) error["details"] = std::move(*details);
   error["timestamp"] = iso8601_now();
-  return json_response(request, status, boost::json::object{{"success", false}, {"error", std::move(error)}});
+  return json_response(request, status,
+                       boost::json::object{{"success", false}, {"error", std::move(error)}});
 }
 
 }  // namespace http

@@ -39,7 +39,9 @@ Server::Server(asio::any_io_executor executor, ServerOptions options, Handler ha
       handler_(std::move(handler)),
       acceptor_(executor) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::listen(const tcp::endpoint& endpoint) {
   acceptor_.open(endpoint.protocol());
@@ -49,7 +51,9 @@ void Server::listen(const tcp::endpoint& endpoint) {
   accept();
 }
 
-tcp::endpoint Server::local_endpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint Server::local_endpoint() const {
+  return acceptor_.local_endpoint();
+}
 
 void Server::stop() {
   beast::error_code ec;

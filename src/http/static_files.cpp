@@ -38,7 +38,8 @@ std::optional<Response> StaticFiles::file_response(const Request& request,
   std::ostringstream body;
   body << in.rdbuf();
   auto response = make_response(request, Status::ok, body.str(), content_type_for(file));
-  response.set(Field::cache_control, immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  response.set(Field::cache_control,
+               immutable ? "public, max-age=31536000, immutable" : "no-cache");
   response.set("X-Content-Type-Options", "nosniff");
   if (request.method() == Verb::head) {
     response.content_length(response.body().size());

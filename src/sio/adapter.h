@@ -13,8 +13,8 @@ namespace sio {
 class Namespace;
 
 struct BroadcastOptions {
-  Rooms rooms;   // empty: every socket of the namespace
-  Rooms except;  // sockets in any of these rooms are skipped
+  Rooms rooms;         // empty: every socket of the namespace
+  Rooms except;        // sockets in any of these rooms are skipped
   bool local = false;  // only this instance (cluster adapters honour it)
 };
 

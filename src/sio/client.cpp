@@ -54,8 +54,11 @@ void Client::connect(const std::string& name, boost::json::object auth) {
   if (sockets_.count(name) || connecting_.count(name)) return;
   Namespace* nsp = server_.resolve(name);
   if (!nsp) {
-    protocol::Packet refusal{protocol::PacketType::kConnectError, name, std::nullopt,
-                             boost::json::object{{"message", "Invalid namespace"}}, {}};
+    protocol::Packet refusal{protocol::PacketType::kConnectError,
+                             name,
+                             std::nullopt,
+                             boost::json::object{{"message", "Invalid namespace"}},
+                             {}};
     return write(refusal);
   }
   connecting_.insert(name);
@@ -68,8 +71,8 @@ void Client::connect(const std::string& name, boost::json::object auth) {
              if (error) {
                boost::json::object data{{"message", error->message}};
                if (error->data) data["data"] = *error->data;
-               self->write({protocol::PacketType::kConnectError, name, std::nullopt,
-                            std::move(data), {}});
+               self->write(
+                   {protocol::PacketType::kConnectError, name, std::nullopt, std::move(data), {}});
                return false;
              }
              self->sockets_.emplace(name, std::move(socket));

@@ -40,17 +40,18 @@ void Namespace::add(std::shared_ptr<Client> client, boost::json::object auth, Ad
   auto handshake = client->make_handshake(std::move(auth));
   auto socket = std::make_shared<Socket>(*this, std::move(client), std::move(handshake));
   ++admitting_;
-  run_middlewares(socket, 0, [this, socket, done = std::move(done)](std::optional<ConnectError> error) {
-    --admitting_;
-    const bool wanted = done(socket, error);
-    if (error || !wanted) return;
-    sockets_.emplace(socket->id(), socket);
-    socket->on_connected();
-    for (const auto& handler : handlers_->on_connection) {
-      if (!socket->connected()) break;
-      handler(socket);
-    }
-  });
+  run_middlewares(socket, 0,
+                  [this, socket, done = std::move(done)](std::optional<ConnectError> error) {
+                    --admitting_;
+                    const bool wanted = done(socket, error);
+                    if (error || !wanted) return;
+                    sockets_.emplace(socket->id(), socket);
+                    socket->on_connected();
+                    for (const auto& handler : handlers_->on_connection) {
+                      if (!socket->connected()) break;
+                      handler(socket);
+                    }
+                  });
 }
 
 void Namespace::run_middlewares(std::shared_ptr<Socket> socket, size_t index,

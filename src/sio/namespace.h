@@ -43,14 +43,17 @@ class Namespace {
     handlers_->on_connection.push_back(std::move(handler));
   }
 
-  BroadcastOperator to(Room room) { return BroadcastOperator(*adapter_, name_).to(std::move(room)); }
+  BroadcastOperator to(Room room) {
+    return BroadcastOperator(*adapter_, name_).to(std::move(room));
+  }
   BroadcastOperator except(Room room) {
     return BroadcastOperator(*adapter_, name_).except(std::move(room));
   }
   void emit(std::string_view event, boost::json::value payload) {
     BroadcastOperator(*adapter_, name_).emit(event, std::move(payload));
   }
-  void emit_args(std::string_view event, boost::json::array args = {}, Attachments attachments = {}) {
+  void emit_args(std::string_view event, boost::json::array args = {},
+                 Attachments attachments = {}) {
     BroadcastOperator(*adapter_, name_).emit_args(event, std::move(args), std::move(attachments));
   }
 

@@ -10,7 +10,9 @@ Server::Server(boost::asio::any_io_executor executor, ServerOptions options)
   of("/");
 }
 
-Server::~Server() { close(); }
+Server::~Server() {
+  close();
+}
 
 void Server::on_engine_connection(std::shared_ptr<engine::Session> session) {
   auto client = std::make_shared<Client>(*this, std::move(session));
@@ -18,7 +20,9 @@ void Server::on_engine_connection(std::shared_ptr<engine::Session> session) {
   client->start();
 }
 
-void Server::remove_client(const std::string& id) { clients_.erase(id); }
+void Server::remove_client(const std::string& id) {
+  clients_.erase(id);
+}
 
 void Server::close() {
   auto clients = clients_;

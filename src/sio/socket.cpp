@@ -52,15 +52,21 @@ Socket::Socket(Namespace& nsp, std::shared_ptr<Client> client, Handshake handsha
 
 Socket::~Socket() = default;
 
-const std::map<std::string, std::string>& Socket::params() const { return nsp_.params(); }
+const std::map<std::string, std::string>& Socket::params() const {
+  return nsp_.params();
+}
 
-std::string_view Socket::transport() const { return client_->session().transport_name(); }
+std::string_view Socket::transport() const {
+  return client_->session().transport_name();
+}
 
 void Socket::on(std::string event, EventHandler handler) {
   handlers_[std::move(event)] = std::move(handler);
 }
 
-void Socket::on_any(EventHandler handler) { any_handlers_.push_back(std::move(handler)); }
+void Socket::on_any(EventHandler handler) {
+  any_handlers_.push_back(std::move(handler));
+}
 
 void Socket::on_disconnect(DisconnectHandler handler) {
   disconnect_handlers_.push_back(std::move(handler));
@@ -115,11 +121,17 @@ void Socket::write_encoded(const EncodedPacket& encoded) {
   if (connected_) client_->write_encoded(encoded);
 }
 
-void Socket::join(Room room) { nsp_.adapter().add_all(id_, Rooms{std::move(room)}); }
+void Socket::join(Room room) {
+  nsp_.adapter().add_all(id_, Rooms{std::move(room)});
+}
 
-void Socket::leave(const Room& room) { nsp_.adapter().del(id_, room); }
+void Socket::leave(const Room& room) {
+  nsp_.adapter().del(id_, room);
+}
 
-Rooms Socket::rooms() const { return nsp_.adapter().socket_rooms(id_); }
+Rooms Socket::rooms() const {
+  return nsp_.adapter().socket_rooms(id_);
+}
 
 BroadcastOperator Socket::to(Room room) {
   return BroadcastOperator(nsp_.adapter(), nsp_.name(), Rooms{id_}).to(std::move(room));
@@ -143,11 +155,15 @@ void Socket::on_packet(protocol::Packet packet) {
   using protocol::PacketType;
   switch (packet.type) {
     case PacketType::kEvent:
-    case PacketType::kBinaryEvent: return dispatch(std::move(packet));
+    case PacketType::kBinaryEvent:
+      return dispatch(std::move(packet));
     case PacketType::kAck:
-    case PacketType::kBinaryAck: return on_ack(std::move(packet));
-    case PacketType::kDisconnect: return on_close("client namespace disconnect");
-    default: return;
+    case PacketType::kBinaryAck:
+      return on_ack(std::move(packet));
+    case PacketType::kDisconnect:
+      return on_close("client namespace disconnect");
+    default:
+      return;
   }
 }
 
@@ -191,7 +207,9 @@ void Socket::disconnect(bool close_connection) {
   on_close("server namespace disconnect");
 }
 
-void Socket::close_connection() { client_->close(); }
+void Socket::close_connection() {
+  client_->close();
+}
 
 void Socket::on_close(std::string_view reason) {
   if (!connected_) return;

@@ -114,7 +114,8 @@ int main(int argc, char** argv) {
     next(sio::ConnectError{"unauthorized", json::object{{"code", "UNAUTHORIZED"}}});
   });
   rooms.on_connection([](const SocketPtr& socket) {
-    socket->emit("hello", {{"room_id", socket->params().at("roomId")}, {"nsp", socket->nsp().name()}});
+    socket->emit("hello",
+                 {{"room_id", socket->params().at("roomId")}, {"nsp", socket->nsp().name()}});
     add_echo(socket);
   });
 
@@ -126,7 +127,8 @@ int main(int argc, char** argv) {
   slow.on_connection([](const SocketPtr& socket) { socket->emit("hello", {{"nsp", "/slow"}}); });
 
   auto handler = [&](std::shared_ptr<http::Exchange> exchange) {
-    if (server.matches_path(exchange->request().target())) return server.handle(std::move(exchange));
+    if (server.matches_path(exchange->request().target()))
+      return server.handle(std::move(exchange));
     exchange->respond(sio::tools::not_found(exchange->request()));
   };
   http::ServerOptions http_options;

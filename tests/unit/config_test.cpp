@@ -1,7 +1,7 @@
 // The value forms of build/carrel's flags (docs/configuration.md): durations, sizes and rates.
-#include <gtest/gtest.h>
-
 #include "app/config.h"
+
+#include <gtest/gtest.h>
 
 namespace app {
 namespace {

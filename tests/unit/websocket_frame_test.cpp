@@ -1,8 +1,8 @@
 // The server side of RFC 6455 framing: what FrameReader accepts from clients, what it refuses
 // (with the close code a server sends) and how it reassembles fragmented messages.
-#include <gtest/gtest.h>
-
 #include "sio/engine/websocket_frame.h"
+
+#include <gtest/gtest.h>
 
 namespace sio::engine::websocket {
 namespace {
@@ -107,7 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
         Violation{"close_with_one_byte", client_frame(kFin | 0x8, "x"), kProtocolError},
         Violation{"too_big", client_frame(kFin | 0x2, std::string(101, 'x')), kMessageTooBig},
         Violation{"too_big_when_reassembled",
-                  client_frame(0x2, std::string(60, 'x')) + client_frame(kFin | 0x0, std::string(60, 'x')),
+                  client_frame(0x2, std::string(60, 'x')) +
+                      client_frame(kFin | 0x0, std::string(60, 'x')),
                   kMessageTooBig},
         Violation{"invalid_utf8_text", client_frame(kFin | 0x1, "\xC3\x28"), kInvalidPayload}),
     [](const auto& info) { return std::string(info.param.name); });

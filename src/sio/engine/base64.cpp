@@ -13,7 +13,8 @@ constexpr std::string_view kAlphabet =
 constexpr std::array<int8_t, 256> make_reverse_table() {
   std::array<int8_t, 256> table{};
   table.fill(-1);
-  for (size_t i = 0; i < kAlphabet.size(); ++i) table[static_cast<uint8_t>(kAlphabet[i])] = int8_t(i);
+  for (size_t i = 0; i < kAlphabet.size(); ++i)
+    table[static_cast<uint8_t>(kAlphabet[i])] = int8_t(i);
   return table;
 }
 constexpr auto kReverse = make_reverse_table();

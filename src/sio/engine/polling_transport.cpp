@@ -26,7 +26,9 @@ std::string encode_out_payload(std::span<const OutPacket> packets) {
 
 }  // namespace
 
-PollingTransport::~PollingTransport() { discard(); }
+PollingTransport::~PollingTransport() {
+  discard();
+}
 
 void PollingTransport::handle(std::shared_ptr<http::Exchange> exchange) {
   if (exchange->request().method() == http::Verb::get) return handle_get(std::move(exchange));

@@ -22,8 +22,10 @@ Query parse_query(std::string_view target) {
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return query;
   for (auto param : url->params()) {
-    if (param.key == "EIO") query.eio = param.value;
-    else if (param.key == "transport") query.transport = param.value;
+    if (param.key == "EIO")
+      query.eio = param.value;
+    else if (param.key == "transport")
+      query.transport = param.value;
     else if (param.key == "sid") {
       query.sid = param.value;
       query.has_sid = true;
@@ -34,12 +36,18 @@ Query parse_query(std::string_view target) {
 
 const char* error_message(int code) {
   switch (code) {
-    case 0: return "Transport unknown";
-    case 1: return "Session ID unknown";
-    case 2: return "Bad handshake method";
-    case 3: return "Bad request";
-    case 4: return "Forbidden";
-    default: return "Unsupported protocol version";
+    case 0:
+      return "Transport unknown";
+    case 1:
+      return "Session ID unknown";
+    case 2:
+      return "Bad handshake method";
+    case 3:
+      return "Bad request";
+    case 4:
+      return "Forbidden";
+    default:
+      return "Unsupported protocol version";
   }
 }
 
@@ -68,7 +76,9 @@ std::string generate_id() {
 Server::Server(boost::asio::any_io_executor executor, Options options)
     : executor_(executor), options_(std::move(options)) {}
 
-Server::~Server() { close_all(); }
+Server::~Server() {
+  close_all();
+}
 
 void Server::close_all() {
   auto sessions = std::move(sessions_);
@@ -88,7 +98,8 @@ void Server::handle(std::shared_ptr<http::Exchange> exchange) {
   if (!known_transport) return reject(*exchange, ErrorCode::kUnknownTransport);
 
   if (!query.has_sid) {
-    if (request.method() != http::Verb::get) return reject(*exchange, ErrorCode::kBadHandshakeMethod);
+    if (request.method() != http::Verb::get)
+      return reject(*exchange, ErrorCode::kBadHandshakeMethod);
     if (query.eio != "4") return reject(*exchange, ErrorCode::kUnsupportedProtocolVersion);
     if (query.transport == "websocket" && !websocket_request)
       return reject(*exchange, ErrorCode::kBadRequest);
@@ -98,7 +109,8 @@ void Server::handle(std::shared_ptr<http::Exchange> exchange) {
   auto it = sessions_.find(query.sid);
   if (it == sessions_.end()) return reject(*exchange, ErrorCode::kUnknownSid);
   auto session = it->second;
-  if (websocket_request && query.transport == "websocket") return upgrade(std::move(exchange), *session);
+  if (websocket_request && query.transport == "websocket")
+    return upgrade(std::move(exchange), *session);
   if (session->transport_name() != query.transport)
     return reject(*exchange, ErrorCode::kBadRequest);
   if (request.method() != http::Verb::get && request.method() != http::Verb::post)
@@ -146,9 +158,9 @@ void Server::upgrade(std::shared_ptr<http::Exchange> exchange, Session& session)
 std::shared_ptr<Session> Server::create_session(std::shared_ptr<Transport> transport,
                                                 const http::Exchange& exchange) {
   std::string id = generate_id();
-  auto session = std::make_shared<Session>(executor_, id, options_, std::move(transport),
-                                           handshake_info(exchange),
-                                           [this](const std::string& sid) { sessions_.erase(sid); });
+  auto session = std::make_shared<Session>(
+      executor_, id, options_, std::move(transport), handshake_info(exchange),
+      [this](const std::string& sid) { sessions_.erase(sid); });
   sessions_.emplace(std::move(id), session);
   return session;
 }

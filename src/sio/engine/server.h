@@ -37,8 +37,14 @@ class Server {
   void close_all();
 
  private:
-  enum class ErrorCode { kUnknownTransport = 0, kUnknownSid = 1, kBadHandshakeMethod = 2,
-                         kBadRequest = 3, kForbidden = 4, kUnsupportedProtocolVersion = 5 };
+  enum class ErrorCode {
+    kUnknownTransport = 0,
+    kUnknownSid = 1,
+    kBadHandshakeMethod = 2,
+    kBadRequest = 3,
+    kForbidden = 4,
+    kUnsupportedProtocolVersion = 5
+  };
 
   void handshake(std::shared_ptr<http::Exchange> exchange, std::string_view transport);
   void upgrade(std::shared_ptr<http::Exchange> exchange, Session& session);

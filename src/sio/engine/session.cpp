@@ -22,8 +22,7 @@ std::string HandshakeInfo::header(std::string_view name) const {
 
 Session::Session(boost::asio::any_io_executor executor, std::string id, const Options& options,
                  std::shared_ptr<Transport> transport,
-                 std::shared_ptr<const HandshakeInfo> handshake,
-                 ClosedCallback on_closed)
+                 std::shared_ptr<const HandshakeInfo> handshake, ClosedCallback on_closed)
     : executor_(executor),
       id_(std::move(id)),
       options_(options),
@@ -109,12 +108,15 @@ void Session::on_transport_packet(Transport& from, Packet packet) {
   if (probe_ && &from == probe_.get()) return on_probe_packet(std::move(packet));
   if (&from != transport_.get() || state_ != State::kOpen) return;
   switch (packet.type) {
-    case PacketType::kPong: return on_pong();
+    case PacketType::kPong:
+      return on_pong();
     case PacketType::kMessage:
       if (listener_) listener_->on_message(std::move(packet.data), packet.binary);
       return;
-    case PacketType::kOpen: return finish_close("parse error");
-    default: return;  // pings, upgrades and noops outside an upgrade carry nothing for us
+    case PacketType::kOpen:
+      return finish_close("parse error");
+    default:
+      return;  // pings, upgrades and noops outside an upgrade carry nothing for us
   }
 }
 

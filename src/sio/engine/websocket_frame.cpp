@@ -5,9 +5,13 @@
 namespace sio::engine::websocket {
 namespace {
 
-bool is_control(Opcode op) { return (uint8_t(op) & 0x8) != 0; }
+bool is_control(Opcode op) {
+  return (uint8_t(op) & 0x8) != 0;
+}
 
-bool is_known(uint8_t op) { return op <= 0x2 || (op >= 0x8 && op <= 0xA); }
+bool is_known(uint8_t op) {
+  return op <= 0x2 || (op >= 0x8 && op <= 0xA);
+}
 
 void unmask(char* data, size_t size, const uint8_t mask[4]) {
   for (size_t i = 0; i < size; ++i) data[i] = char(uint8_t(data[i]) ^ mask[i & 3]);

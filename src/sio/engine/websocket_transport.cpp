@@ -117,7 +117,8 @@ void WebSocketTransport::write() {
   size_t bytes = 0;
   for (const auto& frame : in_flight_) {
     iov_.emplace_back(frame.head.data(), frame.head.size());
-    if (frame.body && !frame.body->empty()) iov_.emplace_back(frame.body->data(), frame.body->size());
+    if (frame.body && !frame.body->empty())
+      iov_.emplace_back(frame.body->data(), frame.body->size());
     bytes += frame.head.size() + (frame.body ? frame.body->size() : 0);
   }
   boost::system::error_code ec;
@@ -136,9 +137,8 @@ void WebSocketTransport::write() {
   writing_ = true;
   if (sent == bytes) {
     // Done already; frames queued before the continuation runs leave together in one write.
-    return boost::asio::post(socket_.get_executor(), [self = shared_from_this(), bytes] {
-      self->on_written({}, bytes);
-    });
+    return boost::asio::post(socket_.get_executor(),
+                             [self = shared_from_this(), bytes] { self->on_written({}, bytes); });
   }
 
   size_t first = 0;
@@ -236,8 +236,8 @@ void WebSocketTransport::handle(websocket::Message& message) {
     }
     case Opcode::kBinary:
       if (listener_)
-        listener_->on_transport_packet(*this,
-                                       Packet{PacketType::kMessage, std::move(message.payload), true});
+        listener_->on_transport_packet(
+            *this, Packet{PacketType::kMessage, std::move(message.payload), true});
       return;
     case Opcode::kPing: {
       std::string pong;
@@ -246,11 +246,13 @@ void WebSocketTransport::handle(websocket::Message& message) {
       queue_raw(std::move(pong));
       return write();
     }
-    case Opcode::kPong: return;
+    case Opcode::kPong:
+      return;
     case Opcode::kClose:
     default: {
       uint16_t code = websocket::kNormalClosure;
-      if (message.payload.size() >= 2) code = uint16_t(uint8_t(message.payload[0]) << 8 | uint8_t(message.payload[1]));
+      if (message.payload.size() >= 2)
+        code = uint16_t(uint8_t(message.payload[0]) << 8 | uint8_t(message.payload[1]));
       return fail(code, "transport close");
     }
   }
@@ -266,7 +268,8 @@ void WebSocketTransport::fail(uint16_t close_code, std::string_view reason) {
 }
 
 void WebSocketTransport::report_close(std::string_view reason) {
-  if (auto* listener = std::exchange(listener_, nullptr)) listener->on_transport_close(*this, reason);
+  if (auto* listener = std::exchange(listener_, nullptr))
+    listener->on_transport_close(*this, reason);
 }
 
 void WebSocketTransport::close(std::vector<OutPacket> last) {

@@ -60,7 +60,7 @@ class WebSocketTransport final : public Transport,
   std::vector<boost::asio::const_buffer> iov_;  // the frames of the current write
   size_t queued_bytes_ = 0;
   bool writing_ = false;
-  bool open_ = true;                // accepting packets to send
+  bool open_ = true;  // accepting packets to send
   bool shutdown_after_write_ = false;
   bool reading_ = false;
   bool lingering_ = false;

@@ -63,13 +63,27 @@ void append_string(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         append_hex4(out, c);
     }
@@ -157,12 +171,24 @@ void append_js_number(std::string& out, double number) {
 
 void append_json(std::string& out, const boost::json::value& value) {
   switch (value.kind()) {
-    case boost::json::kind::null: out += "null"; break;
-    case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
-    case boost::json::kind::int64: append_json_integer(out, value.get_int64()); break;
-    case boost::json::kind::uint64: append_json_integer(out, value.get_uint64()); break;
-    case boost::json::kind::double_: append_js_number(out, value.get_double()); break;
-    case boost::json::kind::string: append_string(out, value.get_string()); break;
+    case boost::json::kind::null:
+      out += "null";
+      break;
+    case boost::json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      break;
+    case boost::json::kind::int64:
+      append_json_integer(out, value.get_int64());
+      break;
+    case boost::json::kind::uint64:
+      append_json_integer(out, value.get_uint64());
+      break;
+    case boost::json::kind::double_:
+      append_js_number(out, value.get_double());
+      break;
+    case boost::json::kind::string:
+      append_string(out, value.get_string());
+      break;
     case boost::json::kind::array: {
       out += '[';
       bool first = true;

@@ -30,9 +30,12 @@ bool is_reserved_event(std::string_view name) {
 
 bool is_payload_valid(PacketType type, const std::optional<json::value>& data) {
   switch (type) {
-    case PacketType::kConnect: return !data || data->is_object();
-    case PacketType::kDisconnect: return !data;
-    case PacketType::kConnectError: return data && (data->is_object() || data->is_string());
+    case PacketType::kConnect:
+      return !data || data->is_object();
+    case PacketType::kDisconnect:
+      return !data;
+    case PacketType::kConnectError:
+      return data && (data->is_object() || data->is_string());
     case PacketType::kEvent:
     case PacketType::kBinaryEvent: {
       if (!data || !data->is_array() || data->get_array().empty()) return false;
@@ -42,7 +45,8 @@ bool is_payload_valid(PacketType type, const std::optional<json::value>& data) {
       return name.is_number() || (name.is_string() && !is_reserved_event(name.get_string()));
     }
     case PacketType::kAck:
-    case PacketType::kBinaryAck: return data && data->is_array();
+    case PacketType::kBinaryAck:
+      return data && data->is_array();
   }
   return false;
 }

@@ -15,7 +15,8 @@ namespace sio::tools {
 
 inline unsigned short port_from_args(int argc, char** argv, unsigned short fallback) {
   for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--port") == 0) return static_cast<unsigned short>(std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--port") == 0)
+      return static_cast<unsigned short>(std::atoi(argv[i + 1]));
   return fallback;
 }
 
