@@ -9,6 +9,7 @@ packages=(
   libssl-dev libcli11-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   clang lld libclang-rt-14-dev
+  libsqlite3-dev libpq-dev postgresql libsodium-dev libspdlog-dev
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

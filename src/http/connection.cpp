@@ -119,8 +119,12 @@ UpgradedStream Connection::release() {
 
 void Connection::reject(Status status, std::string message) {
   Response response{status, 11};
-  response.set(Field::content_type, "text/plain; charset=utf-8");
-  response.body() = std::move(message);
+  if (options_->rejection) {
+    response = options_->rejection(parser_ ? &parser_->get() : nullptr, status, message);
+  } else {
+    response.set(Field::content_type, "text/plain; charset=utf-8");
+    response.body() = std::move(message);
+  }
   response.keep_alive(false);
   awaiting_response_ = true;
   linger_on_close_ = true;

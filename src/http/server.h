@@ -83,6 +83,10 @@ struct ServerOptions {
   // kept until the request reaches the handler or fails; the Engine.IO server uses this to
   // notice two uploads to one session at once.
   std::function<std::shared_ptr<void>(const Request&)> on_headers;
+  // Builds the answer to a request refused before it reached the handler (413, 431, 400);
+  // `request` holds what was parsed of it, if anything. Plain text when unset.
+  std::function<Response(const Request* request, Status status, std::string_view message)>
+      rejection;
 };
 
 class Server {

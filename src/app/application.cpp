@@ -1,0 +1,136 @@
+#include "app/application.h"
+
+#include "http/error_response.h"
+
+namespace app {
+
+namespace {
+
+http::Logger::Format log_format(const Config& config) {
+  return config.log_format == "json" ? http::Logger::Format::json : http::Logger::Format::text;
+}
+
+std::string jwt_secret(const Config& config) {
+  return config.jwt_secret.empty() ? auth::load_or_create_secret(config.data_dir)
+                                   : config.jwt_secret;
+}
+
+std::unique_ptr<store::Store> open_store(const Config& config) {
+  auto store = store::open_store(config.database_url);
+  if (!config.bootstrap_admin.empty()) rooms::bootstrap_admin(*store, config.bootstrap_admin);
+  return store;
+}
+
+sio::ServerOptions realtime_options() {
+  sio::ServerOptions options;
+  options.engine.max_payload = 1'000'000;
+  return options;
+}
+
+http::RateLimiter limiter(const Rate& rate) {
+  return http::RateLimiter(rate.count, rate.per);
+}
+
+bool is_upload(std::string_view target) {
+  auto path = target.substr(0, target.find('?'));
+  return path.starts_with("/api/rooms/") && path.ends_with("/files");
+}
+
+}  // namespace
+
+Application::Application(boost::asio::io_context& io, const Config& config)
+    : config_(config),
+      log_(log_format(config)),
+      store_(open_store(config)),
+      tokens_(jwt_secret(config)),
+      pool_(io.get_executor(), 4),
+      realtime_(io.get_executor(), realtime_options()),
+      rooms_(realtime_, *store_, pool_,
+             rooms::RoomLimits{limiter(config.rate_chat), limiter(config.rate_join)}, metrics_,
+             log_),
+      room_namespace_(realtime_, rooms_, tokens_),
+      api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_,
+           rooms::RestApiOptions{config.trust_proxy}),
+      web_(config.web_root) {
+  for (const auto& room : store_->list_rooms()) rooms_.note_occupancy(room);
+  register_gauges();
+  server_ = std::make_unique<http::Server>(io.get_executor(), http_options(),
+                                           [this](auto exchange) { handle(std::move(exchange)); });
+}
+
+Application::~Application() = default;
+
+http::ServerOptions Application::http_options() {
+  http::ServerOptions options;
+  const uint64_t max_upload = config_.max_upload;
+  options.body_limit = [max_upload](const http::Request& request) -> size_t {
+    return is_upload(request.target()) ? max_upload : size_t(1) << 20;
+  };
+  options.rejection = [](const http::Request* request, http::Status status,
+                         std::string_view message) {
+    static const http::Request none;
+    const auto& base = request ? *request : none;
+    const char* code = status == http::Status::payload_too_large ? "PAYLOAD_TOO_LARGE"
+                       : status == http::Status::bad_request     ? "BAD_REQUEST"
+                                                                 : "REQUEST_REJECTED";
+    return http::error_response(base, status, code, message);
+  };
+  realtime_.configure(options);
+  return options;
+}
+
+void Application::register_gauges() {
+  metrics_.gauge("carrel_realtime_connections", "Engine.IO connections open",
+                 [this] { return double(realtime_.client_count()); });
+  metrics_.gauge_family("carrel_room_occupancy", "Participants per room", "room",
+                        [this] { return rooms_.occupancy(); });
+  metrics_.gauge("carrel_rooms", "Rooms known",
+                 [this] { return double(rooms_.occupancy().size()); });
+}
+
+void Application::listen() {
+  server_->listen({boost::asio::ip::make_address(config_.host), config_.port});
+  log_.info("listening",
+            {{"host", config_.host},
+             {"port", config_.port},
+             {"database", config_.database_url.substr(0, config_.database_url.find(':'))},
+             {"web_app", web_.available()}});
+}
+
+void Application::stop() {
+  server_->stop();
+  realtime_.close();
+  pool_.stop();
+}
+
+void Application::health(const std::shared_ptr<http::Exchange>& exchange) {
+  auto* store = store_.get();
+  pool_.run([store] { return store->ping(); },
+            [exchange](rooms::Outcome<bool> alive) {
+              bool ok = alive.ok() && alive.value();
+              exchange->respond(http::json_response(
+                  exchange->request(), ok ? http::Status::ok : http::Status::service_unavailable,
+                  {{"status", ok ? "ok" : "degraded"}, {"database", ok ? "ok" : "unavailable"}}));
+            });
+}
+
+void Application::handle(std::shared_ptr<http::Exchange> exchange) {
+  const auto& request = exchange->request();
+  std::string_view target = request.target();
+  std::string_view path = target.substr(0, target.find('?'));
+  if (realtime_.matches_path(target)) return realtime_.handle(std::move(exchange));
+  if (path == "/healthz") return health(exchange);
+  if (path == "/metrics") {
+    return exchange->respond(http::make_response(request, http::Status::ok, metrics_.render(),
+                                                 "text/plain; version=0.0.4; charset=utf-8"));
+  }
+  if (api_.handle(exchange)) return;
+  if (!path.starts_with("/api/")) {
+    if (auto response = web_.serve(request)) return exchange->respond(std::move(*response));
+  }
+  exchange->respond(http::error_response(
+      request, http::Status::not_found, "NOT_FOUND",
+      "No route for " + std::string(request.method_string()) + " " + std::string(path)));
+}
+
+}  // namespace app

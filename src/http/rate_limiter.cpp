@@ -1,0 +1,26 @@
+#include "http/rate_limiter.h"
+
+namespace http {
+
+std::optional<std::chrono::seconds> RateLimiter::hit(const std::string& key,
+                                                     Clock::time_point now) {
+  if (now - last_prune_ > window_) prune(now);
+  auto& window = windows_[key];
+  if (window.count == 0 || now - window.start >= window_) {
+    window.start = now;
+    window.count = 0;
+  }
+  if (window.count >= limit_) {
+    auto left = std::chrono::ceil<std::chrono::seconds>(window.start + window_ - now);
+    return std::max(left, std::chrono::seconds(1));
+  }
+  ++window.count;
+  return std::nullopt;
+}
+
+void RateLimiter::prune(Clock::time_point now) {
+  last_prune_ = now;
+  std::erase_if(windows_, [&](const auto& entry) { return now - entry.second.start >= window_; });
+}
+
+}  // namespace http

@@ -1,0 +1,71 @@
+// The REST API of DESIGN.md section 3, except files, public rooms and ICE servers. Every route
+// goes through the same gate: a request id, the per-client `--rate-api` limit, and for
+// authenticated routes a valid bearer token. Routes are grouped by what they serve: accounts
+// (account_routes.cpp) and rooms, chat, timer, moderation, session logs (room_routes.cpp).
+#pragma once
+
+#include <atomic>
+
+#include "auth/jwt.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "rooms/api_request.h"
+#include "rooms/room_service.h"
+
+namespace rooms {
+
+struct RestApiOptions {
+  bool trust_proxy = false;  // client IP from X-Forwarded-For
+};
+
+class RestApi {
+ public:
+  RestApi(RoomService& rooms, WorkerPool& pool, const auth::JwtSigner& tokens,
+          http::RateLimiter api_limit, http::Metrics& metrics, http::Logger& log,
+          RestApiOptions options = {});
+
+  // Answers the request when a route matches; false otherwise.
+  bool handle(const std::shared_ptr<http::Exchange>& exchange);
+
+  // The caller's address: the peer, or with trust_proxy the first X-Forwarded-For entry.
+  std::string client_ip(const http::Exchange& exchange) const;
+
+ private:
+  enum class Access { anyone, user };
+  using Handler = std::function<void(const ApiRequestPtr&)>;
+
+  void route(http::Verb method, std::string pattern, Access access, Handler handler);
+  void add_account_routes();
+  void add_room_routes();
+  std::optional<Actor> authenticate(const http::Request& request) const;
+  std::string next_request_id(const http::Request& request);
+
+  // Account handlers.
+  void signup(const ApiRequestPtr& request);
+  void login(const ApiRequestPtr& request);
+  void me(const ApiRequestPtr& request);
+  // {token, user} for a signed-up or logged-in user.
+  boost::json::object session_json(const store::User& user) const;
+  // Room handlers that are not a single RoomService call.
+  void list_rooms(const ApiRequestPtr& request);
+  void create_room(const ApiRequestPtr& request);
+  void room_details(const ApiRequestPtr& request);
+  void messages(const ApiRequestPtr& request);
+  void session_logs(const ApiRequestPtr& request);
+
+  RoomService& rooms_;
+  WorkerPool& pool_;
+  const auth::JwtSigner& tokens_;
+  http::RateLimiter api_limit_;
+  http::Metrics& metrics_;
+  http::Logger& log_;
+  RestApiOptions options_;
+  http::Router router_;
+  uint64_t request_counter_ = 0;
+};
+
+// Creates the admin `email:password`, or makes an existing user with that email an admin
+// with that password. Runs at start, before serving; throws on malformed input.
+void bootstrap_admin(store::Store& store, const std::string& email_and_password);
+
+}  // namespace rooms

@@ -1,0 +1,38 @@
+// The /room/:roomId Socket.IO namespace (DESIGN.md section 4). Its middleware admits a socket
+// only with a valid user token whose user is a participant of that room; each admitted
+// socket joins the room "user:<id>" so events can target one person. Client events are
+// validated here and carried out by the RoomService, which also broadcasts their outcome.
+#pragma once
+
+#include "auth/jwt.h"
+#include "rooms/room_service.h"
+#include "sio/server.h"
+
+namespace rooms {
+
+class RoomNamespace {
+ public:
+  RoomNamespace(sio::Server& realtime, RoomService& rooms, const auth::JwtSigner& tokens);
+
+ private:
+  using SocketPtr = std::shared_ptr<sio::Socket>;
+
+  void admit(const SocketPtr& socket, sio::Next next);
+  void on_connection(const SocketPtr& socket);
+  void on_join_room(const SocketPtr& socket, sio::Event& event);
+  void on_sync_state(const SocketPtr& socket, sio::Event& event);
+  void on_typing(const SocketPtr& socket, sio::Event& event);
+  void on_relay(const SocketPtr& socket, sio::Event& event);
+  // The Reply that answers `event`: its ack {ok: true, ...} / {ok: false, error}, or an
+  // `error` event for a failure when the client asked for no ack.
+  Reply answer(const SocketPtr& socket, sio::Event& event);
+
+  RoomService& rooms_;
+  const auth::JwtSigner& tokens_;
+};
+
+// The Actor stored on an admitted socket.
+Actor socket_actor(const sio::Socket& socket);
+std::string socket_room_id(const sio::Socket& socket);
+
+}  // namespace rooms

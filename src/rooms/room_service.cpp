@@ -1,0 +1,355 @@
+#include "rooms/room_service.h"
+
+#include "rooms/clock.h"
+#include "rooms/fields.h"
+#include "rooms/sanitize.h"
+#include "rooms/views.h"
+
+namespace rooms {
+
+namespace json = boost::json;
+
+namespace {
+
+const char* kCounterHelp = "Room actions carried out";
+
+Failure room_not_found() {
+  return not_found("ROOM_NOT_FOUND", "No such room");
+}
+
+Failure not_participant_here() {
+  return {http::Status::forbidden, "NOT_PARTICIPANT", "You are not a participant of this room"};
+}
+
+// The participant record of `user_id` in `room_id`; refuses with ROOM_NOT_FOUND or
+// NOT_PARTICIPANT (403) otherwise. Runs on the pool.
+store::Participant require_participant(store::Store& store, const std::string& room_id,
+                                       const std::string& user_id) {
+  auto participant = store.participant_of_user(user_id);
+  if (participant && participant->room_id == room_id) return *participant;
+  if (!store.room(room_id)) throw Refused{room_not_found()};
+  throw Refused{not_participant_here()};
+}
+
+std::string presence_key(const std::string& room_id, const std::string& user_id) {
+  return room_id + "/" + user_id;
+}
+
+}  // namespace
+
+json::object ack_failure(const Failure& failure) {
+  json::object error{{"code", failure.code}, {"message", failure.message}};
+  if (!failure.details.is_null()) error["details"] = failure.details;
+  return {{"ok", false}, {"error", std::move(error)}};
+}
+
+RoomService::RoomService(sio::Server& realtime, store::Store& store, WorkerPool& pool,
+                         RoomLimits limits, http::Metrics& metrics, http::Logger& log,
+                         RoomServiceOptions options)
+    : realtime_(realtime),
+      store_(store),
+      pool_(pool),
+      limits_(std::move(limits)),
+      metrics_(metrics),
+      log_(log),
+      options_(options) {}
+
+RoomService::~RoomService() = default;
+
+void RoomService::count_error(const Failure& failure) {
+  metrics_.counter("carrel_errors_total", "Refused or failed actions by code", "code", failure.code)
+      .inc();
+}
+
+int64_t RoomService::known_version(const std::string& room_id) const {
+  auto it = versions_.find(room_id);
+  return it == versions_.end() ? 0 : it->second;
+}
+
+void RoomService::note_version(const std::string& room_id, int64_t version) {
+  auto& known = versions_[room_id];
+  known = std::max(known, version);
+}
+
+void RoomService::note_occupancy(const store::Room& room) {
+  occupancy_[room.id] = {room.name, room.current_occupancy};
+  note_version(room.id, room.version);
+}
+
+std::map<std::string, double> RoomService::occupancy() const {
+  std::map<std::string, double> by_name;
+  for (const auto& [id, entry] : occupancy_) by_name[entry.first] = entry.second;
+  return by_name;
+}
+
+void RoomService::broadcast(const std::string& room_id, std::string_view event,
+                            json::object payload) {
+  payload["version"] = known_version(room_id);
+  if (auto* nsp = realtime_.find("/room/" + room_id)) nsp->emit(event, std::move(payload));
+}
+
+void RoomService::emit_to_user(const std::string& room_id, const std::string& user_id,
+                               std::string_view event, json::object payload) {
+  if (auto* nsp = realtime_.find("/room/" + room_id))
+    nsp->to("user:" + user_id).emit(event, std::move(payload));
+}
+
+void RoomService::join(const Actor& actor, const std::string& room_id,
+                       std::optional<std::string> study_session_id, Reply reply) {
+  if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
+  if (auto wait = limits_.join.hit(actor.user_id))
+    return reply(rate_limited(int(wait->count())), nullptr);
+  auto* store = &store_;
+  in_room(
+      room_id, std::move(reply),
+      [store, room_id, user_id = actor.user_id, study_session_id] {
+        return store->join(room_id, user_id, study_session_id, now_millis());
+      },
+      [this](store::JoinResult& joined, Reply& reply) {
+        switch (joined.outcome) {
+          case store::JoinOutcome::room_not_found:
+            return reply(room_not_found(), nullptr);
+          case store::JoinOutcome::room_full:
+            return reply(Failure{http::Status::too_many_requests, "ROOM_FULL", "The room is full",
+                                 json::object{{"capacity", joined.room.capacity}}},
+                         nullptr);
+          case store::JoinOutcome::already_in_room:
+            return reply(Failure{http::Status::conflict, "ALREADY_IN_ROOM",
+                                 "You are already in a room; leave it first",
+                                 json::object{{"room_id", joined.other_room_id}}},
+                         nullptr);
+          case store::JoinOutcome::joined:
+            break;
+        }
+        announce_join(joined);
+        reply(std::nullopt,
+              json::object{
+                  {"success", true},
+                  {"participant_id", joined.participant.id},
+                  {"participant", participant_json(joined.participant)},
+                  {"room", json::object{{"id", joined.room.id},
+                                        {"name", joined.room.name},
+                                        {"current_occupancy", joined.room.current_occupancy}}}});
+      });
+}
+
+void RoomService::announce_join(const store::JoinResult& joined) {
+  note_occupancy(joined.room);
+  metrics_.counter("carrel_joins_total", "Participants admitted to a room").inc();
+  const auto& participant = joined.participant;
+  broadcast(joined.room.id, "user-joined",
+            {{"user_id", participant.user_id},
+             {"user_name", participant.user_name},
+             {"joined_at", format_iso8601(participant.joined_at)},
+             {"current_occupancy", joined.room.current_occupancy},
+             {"participant", participant_json(participant)}});
+}
+
+void RoomService::leave(const Actor& actor, const std::string& room_id, std::string reason,
+                        Reply reply) {
+  if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
+  auto* store = &store_;
+  in_room(
+      room_id, std::move(reply),
+      [store, room_id, user_id = actor.user_id] {
+        auto left = store->leave(room_id, user_id, now_millis());
+        if (left.outcome == store::LeaveOutcome::not_participant && !store->room(room_id))
+          throw Refused{room_not_found()};
+        return left;
+      },
+      [this, user_id = actor.user_id, reason](store::LeaveResult& left, Reply& reply) {
+        if (left.outcome == store::LeaveOutcome::not_participant)
+          return reply(not_found("NOT_PARTICIPANT", "You are not a participant of this room"),
+                       nullptr);
+        announce_leave(left, user_id, reason);
+        reply(
+            std::nullopt,
+            json::object{{"success", true},
+                         {"room", json::object{{"id", left.room.id},
+                                               {"name", left.room.name},
+                                               {"current_occupancy", left.room.current_occupancy}}},
+                         {"session_log", session_log_json(left.log)}});
+      });
+}
+
+void RoomService::announce_leave(const store::LeaveResult& left, const std::string& user_id,
+                                 const std::string& reason) {
+  note_occupancy(left.room);
+  metrics_.counter("carrel_leaves_total", "Participations ended", "reason", reason).inc();
+  broadcast(left.room.id, "user-left",
+            {{"user_id", user_id},
+             {"current_occupancy", left.room.current_occupancy},
+             {"reason", reason}});
+}
+
+void RoomService::send_message(const Actor& actor, const std::string& room_id,
+                               const json::value& body, Reply reply) {
+  if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
+  Fields fields(body);
+  auto content = fields.string("content", {.min = 1, .max = 1000});
+  auto type = fields.one_of("type", {"TEXT", "EMOJI", "POLL"}, false).value_or("TEXT");
+  if (!fields.ok()) return reply(validation_failure(fields.errors()), nullptr);
+  auto clean = sanitize_message(*content);
+  if (trim(clean).empty()) {
+    fields.fail("content", "must contain text once HTML is removed");
+    return reply(validation_failure(fields.errors()), nullptr);
+  }
+  if (auto wait = limits_.chat.hit(actor.user_id))
+    return reply(rate_limited(int(wait->count())), nullptr);
+  auto* store = &store_;
+  in_room(
+      room_id, std::move(reply),
+      [store, room_id, actor, clean = std::move(clean), type] {
+        require_participant(*store, room_id, actor.user_id);
+        auto message = store->add_message(room_id, actor.user_id, clean, type, now_millis());
+        if (message.user_name.empty()) message.user_name = actor.name;
+        return message;
+      },
+      [this, room_id](store::Message& message, Reply& reply) {
+        metrics_.counter("carrel_messages_total", "Chat messages stored and broadcast").inc();
+        auto payload = message_json(message);
+        broadcast(room_id, "new-message", payload);
+        reply(std::nullopt, json::object{{"success", true}, {"message", std::move(payload)}});
+      });
+}
+
+void RoomService::update_timer(const Actor& actor, const std::string& room_id,
+                               const json::value& body, Reply reply) {
+  if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
+  Fields fields(body);
+  auto action = fields.one_of("action", {"start", "pause", "resume", "complete"}, true);
+  auto duration = fields.integer("duration", false, 1, 86400);
+  auto start_text = fields.string("start_time", {.required = false, .min = 10, .max = 40});
+  std::optional<store::Millis> start_time;
+  if (start_text && !(start_time = parse_iso8601(*start_text)))
+    fields.fail("start_time", "must be an ISO 8601 date and time");
+  if (!fields.ok()) return reply(validation_failure(fields.errors()), nullptr);
+  auto* store = &store_;
+  in_room(
+      room_id, std::move(reply),
+      [store, room_id, user_id = actor.user_id, action = *action] {
+        require_participant(*store, room_id, user_id);
+        auto version = store->bump_version(room_id);
+        store::SessionLog log;
+        log.room_id = room_id;
+        log.user_id = user_id;
+        log.created_at = now_millis();
+        log.kind = "timer-" + action;
+        store->add_session_log(log);
+        return version.value_or(0);
+      },
+      [this, room_id, actor, action = *action, duration, start_time](int64_t& version,
+                                                                     Reply& reply) {
+        note_version(room_id, version);
+        auto& timer = timers_[room_id];
+        auto now = now_millis();
+        if (action == "start")
+          timer.start(duration.value_or(1500), start_time.value_or(now), actor.user_id);
+        if (action == "pause") timer.pause(now, actor.user_id);
+        if (action == "resume") timer.resume(now, actor.user_id);
+        if (action == "complete") timer.complete(now, actor.user_id);
+        json::object payload{{"action", action}, {"synced_by", actor.user_id}};
+        if (auto state = timer.to_json(now); state.is_object()) {
+          payload["duration"] = state.at("duration");
+          payload["start_time"] = state.at("start_time");
+          payload["remaining"] = state.at("remaining");
+          payload["timer"] = state;
+        }
+        broadcast(room_id, "timer-synced", payload);
+        reply(std::nullopt, json::object{{"success", true}, {"timer", timer.to_json(now)}});
+      });
+}
+
+void RoomService::update_media(const Actor& actor, const std::string& room_id,
+                               const json::value& body, Reply reply) {
+  if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
+  Fields fields(body);
+  store::MediaChange change{fields.boolean("mic"), fields.boolean("cam"), fields.boolean("screen")};
+  if (fields.ok() && !change.mic && !change.cam && !change.screen)
+    fields.fail("mic", "one of mic, cam or screen is required");
+  if (!fields.ok()) return reply(validation_failure(fields.errors()), nullptr);
+  auto* store = &store_;
+  in_room(
+      room_id, std::move(reply),
+      [store, room_id, user_id = actor.user_id, change] {
+        auto participant = require_participant(*store, room_id, user_id);
+        if (change.mic.value_or(false) && participant.status == "MUTED")
+          throw Refused{{http::Status::forbidden, "MUTED",
+                         "A moderator muted you; your microphone stays off"}};
+        int64_t version = 0;
+        auto updated = store->set_media(room_id, user_id, change, &version);
+        if (!updated) throw Refused{not_participant_here()};
+        return std::make_pair(*updated, version);
+      },
+      [this, room_id](std::pair<store::Participant, int64_t>& result, Reply& reply) {
+        note_version(room_id, result.second);
+        const auto& participant = result.first;
+        json::object payload{{"user_id", participant.user_id},
+                             {"mic", participant.mic},
+                             {"cam", participant.cam},
+                             {"screen", participant.screen}};
+        broadcast(room_id, "media-state-changed", payload);
+        payload["ok"] = true;
+        reply(std::nullopt, std::move(payload));
+      });
+}
+
+void RoomService::room_state(const std::string& room_id, Reply reply) {
+  if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
+  auto* store = &store_;
+  in_room(
+      room_id, std::move(reply),
+      [store, room_id] {
+        auto room = store->room(room_id);
+        if (!room) throw Refused{room_not_found()};
+        return std::make_pair(*room, store->participants(room_id));
+      },
+      [this, room_id](std::pair<store::Room, std::vector<store::Participant>>& found,
+                      Reply& reply) {
+        auto& [room, participants] = found;
+        note_occupancy(room);
+        json::array people;
+        for (const auto& participant : participants)
+          people.push_back(participant_json(participant));
+        auto timer = timers_.find(room_id);
+        json::object room_json{{"id", room.id},
+                               {"name", room.name},
+                               {"capacity", room.capacity},
+                               {"current_occupancy", room.current_occupancy},
+                               {"media_topology", room.media_topology},
+                               {"join_code", room.join_code}};
+        reply(std::nullopt,
+              json::object{{"room", std::move(room_json)},
+                           {"version", known_version(room_id)},
+                           {"participants", std::move(people)},
+                           {"timer", timer == timers_.end() ? json::value(nullptr)
+                                                            : timer->second.to_json(now_millis())},
+                           {"whiteboard", json::object{{"snapshot", nullptr},
+                                                       {"snapshot_seq", 0},
+                                                       {"ops", json::array()}}}});
+      });
+}
+
+void RoomService::socket_connected(const std::string& room_id, const std::string& user_id) {
+  auto& presence = presence_[presence_key(room_id, user_id)];
+  ++presence.sockets;
+  presence.cleanup.reset();
+}
+
+void RoomService::socket_disconnected(const std::string& room_id, const Actor& actor) {
+  auto key = presence_key(room_id, actor.user_id);
+  auto it = presence_.find(key);
+  if (it == presence_.end() || --it->second.sockets > 0) return;
+  auto timer =
+      std::make_unique<boost::asio::steady_timer>(realtime_.executor(), options_.disconnect_grace);
+  timer->async_wait([this, key, room_id, actor](boost::system::error_code ec) {
+    if (ec) return;
+    auto it = presence_.find(key);
+    if (it == presence_.end() || it->second.sockets > 0) return;
+    presence_.erase(it);
+    leave(actor, room_id, "disconnected", [](std::optional<Failure>, json::value) {});
+  });
+  it->second.cleanup = std::move(timer);
+}
+
+}  // namespace rooms

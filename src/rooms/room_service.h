@@ -1,0 +1,134 @@
+// The study-rooms domain: joining and leaving with capacity enforced by the store, chat,
+// the shared timer, media state, moderation and the room state a client rebuilds from. REST
+// handlers and the /room/:roomId namespace both call it, so an action has the same effect and
+// the same broadcasts whichever way it arrives.
+//
+// It runs on the I/O thread. Database work goes to the WorkerPool in the room's lane, so a
+// room's actions are stored and announced in the order they arrived; every state change
+// carries the room's new `version`.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/object.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "http/logger.h"
+#include "http/metrics.h"
+#include "http/rate_limiter.h"
+#include "rooms/failure.h"
+#include "rooms/room_timer.h"
+#include "rooms/worker_pool.h"
+#include "sio/server.h"
+#include "store/store.h"
+
+namespace rooms {
+
+// Who is acting, from their token.
+struct Actor {
+  std::string user_id;
+  std::string name;
+  bool is_admin = false;
+};
+
+struct RoomLimits {
+  http::RateLimiter chat;
+  http::RateLimiter join;
+};
+
+struct RoomServiceOptions {
+  // A participant whose last socket dropped is removed after this long (DESIGN.md: within
+  // 5 s, keeping participation across a reconnect within 3 s).
+  std::chrono::milliseconds disconnect_grace{3000};
+};
+
+// The answer to an action: a failure, or the JSON payload of success.
+using Reply = std::function<void(std::optional<Failure>, boost::json::value)>;
+
+class RoomService {
+ public:
+  RoomService(sio::Server& realtime, store::Store& store, WorkerPool& pool, RoomLimits limits,
+              http::Metrics& metrics, http::Logger& log, RoomServiceOptions options = {});
+  ~RoomService();
+
+  void join(const Actor& actor, const std::string& room_id,
+            std::optional<std::string> study_session_id, Reply reply);
+  // `reason` is sent with user-left ("left", "disconnected").
+  void leave(const Actor& actor, const std::string& room_id, std::string reason, Reply reply);
+  void send_message(const Actor& actor, const std::string& room_id, const boost::json::value& body,
+                    Reply reply);
+  void update_timer(const Actor& actor, const std::string& room_id, const boost::json::value& body,
+                    Reply reply);
+  void update_media(const Actor& actor, const std::string& room_id, const boost::json::value& body,
+                    Reply reply);
+  void moderate(const Actor& actor, const std::string& room_id, const boost::json::value& body,
+                Reply reply);
+  // {room, version, participants, timer, whiteboard}
+  void room_state(const std::string& room_id, Reply reply);
+
+  // Runs `work` on the worker pool in the room's lane; a thrown Refused or store error becomes
+  // the reply's failure, a result goes to `then` on the I/O thread.
+  template <class Work, class Then>
+  void in_room(const std::string& room_id, Reply reply, Work work, Then then);
+
+  // Broadcasts to every socket of the room's namespace; `version` is added to the payload.
+  void broadcast(const std::string& room_id, std::string_view event, boost::json::object payload);
+  // Emits to the sockets of one user in a room's namespace.
+  void emit_to_user(const std::string& room_id, const std::string& user_id, std::string_view event,
+                    boost::json::object payload);
+  int64_t known_version(const std::string& room_id) const;
+  void note_version(const std::string& room_id, int64_t version);
+
+  // Socket presence, for the cleanup of participants whose connection dropped.
+  void socket_connected(const std::string& room_id, const std::string& user_id);
+  void socket_disconnected(const std::string& room_id, const Actor& actor);
+
+  store::Store& store() { return store_; }
+  http::Logger& log() { return log_; }
+  // Current occupancy per room name, for /metrics.
+  std::map<std::string, double> occupancy() const;
+  void note_occupancy(const store::Room& room);
+
+ private:
+  void announce_join(const store::JoinResult& joined);
+  void announce_leave(const store::LeaveResult& left, const std::string& user_id,
+                      const std::string& reason);
+  void disconnect_user(const std::string& room_id, const std::string& user_id);
+  void count_error(const Failure& failure);
+
+  sio::Server& realtime_;
+  store::Store& store_;
+  WorkerPool& pool_;
+  RoomLimits limits_;
+  http::Metrics& metrics_;
+  http::Logger& log_;
+  RoomServiceOptions options_;
+
+  std::unordered_map<std::string, RoomTimer> timers_;
+  std::unordered_map<std::string, int64_t> versions_;
+  std::unordered_map<std::string, std::pair<std::string, int>> occupancy_;  // id -> name, count
+
+  struct Presence {
+    int sockets = 0;
+    std::unique_ptr<boost::asio::steady_timer> cleanup;
+  };
+  std::unordered_map<std::string, Presence> presence_;  // "<room_id>/<user_id>"
+};
+
+// The failure as the body of a Socket.IO ack: {ok: false, error: {code, message, details?}}.
+boost::json::object ack_failure(const Failure& failure);
+
+template <class Work, class Then>
+void RoomService::in_room(const std::string& room_id, Reply reply, Work work, Then then) {
+  pool_.run_in(room_id, std::move(work),
+               [reply = std::move(reply), then = std::move(then)](auto outcome) mutable {
+                 if (!outcome.ok()) return reply(failure_from(outcome.error()), nullptr);
+                 then(outcome.value(), reply);
+               });
+}
+
+}  // namespace rooms
