@@ -4,10 +4,10 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
-NPM_DIRS := tests/interop $(wildcard bench/package.json) $(wildcard web/package.json)
+NPM_DIRS := tests/interop tests/integration $(wildcard bench/package.json) $(wildcard web/package.json)
 
 .PHONY: all deps configure build npm web run test test-unit test-conformance test-interop \
-        test-fuzz bench format clean
+        test-integration test-integration-postgres test-fuzz bench format clean
 
 all: build
 
@@ -38,16 +38,26 @@ run: build web
 	./$(BUILD_DIR)/carrel --data-dir ./data
 
 test: build npm
-	$(MAKE) -k test-unit test-conformance test-interop test-fuzz
+	$(MAKE) -k test-unit test-conformance test-interop test-integration test-integration-postgres \
+	  test-fuzz
 
+# C++ suites; the store suite runs on SQLite and on a PostgreSQL server started for it.
 test-unit:
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	bash scripts/with-postgres.sh sh -c 'cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)'
 
 test-conformance:
 	bash scripts/run-conformance.sh $(BUILD_DIR)/sio-conformance
 
 test-interop:
 	bash scripts/run-interop.sh $(BUILD_DIR)/sio-interop-server
+
+# REST and real-time behaviour of build/carrel with the official socket.io-client.
+test-integration:
+	bash scripts/run-integration.sh
+
+# The REST suite again, with build/carrel on PostgreSQL.
+test-integration-postgres:
+	bash scripts/with-postgres.sh bash scripts/run-integration.sh tests/integration/rest.test.mjs
 
 test-fuzz:
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run-fuzz.sh

@@ -52,6 +52,7 @@ Application::Application(boost::asio::io_context& io, const Config& config)
       api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_,
            rooms::RestApiOptions{config.trust_proxy}),
       web_(config.web_root) {
+  realtime_.main();  // the lobby: rooms-updated for anyone connected
   for (const auto& room : store_->list_rooms()) rooms_.note_occupancy(room);
   register_gauges();
   server_ = std::make_unique<http::Server>(io.get_executor(), http_options(),

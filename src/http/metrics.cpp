@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace http {
 
@@ -10,8 +11,12 @@ namespace {
 
 std::string format_number(double value) {
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  // The shortest form that reads back as the same double, as Prometheus clients write it.
   char text[32];
-  std::snprintf(text, sizeof text, "%.17g", value);
+  for (int precision = 15; precision <= 17; ++precision) {
+    std::snprintf(text, sizeof text, "%.*g", precision, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
   return text;
 }
 

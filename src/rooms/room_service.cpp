@@ -11,7 +11,6 @@ namespace json = boost::json;
 
 namespace {
 
-const char* kCounterHelp = "Room actions carried out";
 
 Failure room_not_found() {
   return not_found("ROOM_NOT_FOUND", "No such room");
@@ -56,11 +55,6 @@ RoomService::RoomService(sio::Server& realtime, store::Store& store, WorkerPool&
 
 RoomService::~RoomService() = default;
 
-void RoomService::count_error(const Failure& failure) {
-  metrics_.counter("carrel_errors_total", "Refused or failed actions by code", "code", failure.code)
-      .inc();
-}
-
 int64_t RoomService::known_version(const std::string& room_id) const {
   auto it = versions_.find(room_id);
   return it == versions_.end() ? 0 : it->second;
@@ -72,8 +66,35 @@ void RoomService::note_version(const std::string& room_id, int64_t version) {
 }
 
 void RoomService::note_occupancy(const store::Room& room) {
-  occupancy_[room.id] = {room.name, room.current_occupancy};
+  auto [entry, added] = occupancy_.try_emplace(room.id, room.name, room.current_occupancy);
+  const bool changed = added || entry->second.second != room.current_occupancy;
+  entry->second.second = room.current_occupancy;
   note_version(room.id, room.version);
+  if (changed) schedule_lobby_update();
+}
+
+// The lobby learns of occupancy changes at most every lobby_interval, in one rooms-updated
+// with the whole list, however many joins and leaves happened meanwhile.
+void RoomService::schedule_lobby_update() {
+  if (lobby_timer_) return;
+  lobby_timer_ = std::make_unique<boost::asio::steady_timer>(realtime_.executor(),
+                                                             options_.lobby_interval);
+  lobby_timer_->async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    lobby_timer_.reset();
+    auto* lobby = realtime_.find("/");
+    if (!lobby || lobby->sockets().empty()) return;
+    auto* store = &store_;
+    pool_.run([store] { return store->list_rooms(); },
+              [this](Outcome<std::vector<store::Room>> rooms) {
+                auto* lobby = realtime_.find("/");
+                if (!rooms.ok() || !lobby) return;
+                json::array list;
+                for (const auto& room : rooms.value())
+                  if (room.is_public) list.push_back(room_summary(room));
+                lobby->emit("rooms-updated", json::object{{"rooms", std::move(list)}});
+              });
+  });
 }
 
 std::map<std::string, double> RoomService::occupancy() const {

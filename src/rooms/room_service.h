@@ -44,6 +44,8 @@ struct RoomServiceOptions {
   // A participant whose last socket dropped is removed after this long (DESIGN.md: within
   // 5 s, keeping participation across a reconnect within 3 s).
   std::chrono::milliseconds disconnect_grace{3000};
+  // Least time between two rooms-updated events on the lobby namespace "/".
+  std::chrono::milliseconds lobby_interval{250};
 };
 
 // The answer to an action: a failure, or the JSON payload of success.
@@ -98,7 +100,7 @@ class RoomService {
   void announce_leave(const store::LeaveResult& left, const std::string& user_id,
                       const std::string& reason);
   void disconnect_user(const std::string& room_id, const std::string& user_id);
-  void count_error(const Failure& failure);
+  void schedule_lobby_update();
 
   sio::Server& realtime_;
   store::Store& store_;
@@ -117,6 +119,7 @@ class RoomService {
     std::unique_ptr<boost::asio::steady_timer> cleanup;
   };
   std::unordered_map<std::string, Presence> presence_;  // "<room_id>/<user_id>"
+  std::unique_ptr<boost::asio::steady_timer> lobby_timer_;
 };
 
 // The failure as the body of a Socket.IO ack: {ok: false, error: {code, message, details?}}.
