@@ -107,7 +107,9 @@ class CarrelServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start({ rates = {}, args = [] } = {}) {
+  async start(options = {}) {
+    this.options = options;
+    const { rates = {}, args = [] } = options;
     if (!POSTGRES_URL) {
       this.dataDir = mkdtempSync(path.join(os.tmpdir(), "carrel-it-data-"));
     }
@@ -223,6 +225,18 @@ class CarrelServer {
     await this.cleanupDirs();
   }
 
+  /** After a crash: a new process with the same options, a fresh data directory and port. */
+  async restart() {
+    const wasCurrent = current === this || current === null;
+    await this.kill();
+    await this.cleanupDirs();
+    this.dataDir = undefined;
+    this.adminTokenValue = null;
+    this.crashes = (this.crashes ?? 0) + 1;
+    await this.start(this.options);
+    if (!wasCurrent) current = null;
+  }
+
   api(method, urlPath, body, token, options = {}) {
     return api(method, urlPath, body, token, { ...options, server: this });
   }
@@ -275,10 +289,25 @@ export function it(name, options, fn) {
     options = {};
   }
   return test(name, { timeout: TEST_TIMEOUT_MS, ...options }, async (t) => {
+    // a server that crashed in an earlier test is started afresh, so one crash fails one test
+    for (const server of [...running]) {
+      if (server.exit) {
+        process.stderr.write(`\n[carrel on port ${server.port} had exited ${JSON.stringify(server.exit)}; starting a fresh one for "${name}"]\n`);
+        await server.restart();
+      }
+    }
     const marks = new Map([...running].map((s) => [s, s.logSize]));
     try {
       return await fn(t);
     } catch (err) {
+      const died = [...running].filter((s) => s.exit);
+      if (died.length > 0 && err && typeof err === "object") {
+        try {
+          err.message = `${err.message}\n[carrel exited during this test: ${died.map((s) => JSON.stringify(s.exit)).join(", ")}]`;
+        } catch {
+          // read-only message
+        }
+      }
       for (const server of running) {
         const from = marks.get(server) ?? 0;
         let text = server.log(from);
@@ -293,6 +322,28 @@ export function it(name, options, fn) {
       closeAllSockets();
     }
   });
+}
+
+/**
+ * Checks that keep going after a failure, so one test reports every broken case at once:
+ * `const soft = softly(); await soft.check("what", async () => {...}); soft.done();`
+ */
+export function softly() {
+  const problems = [];
+  return {
+    async check(what, fn) {
+      try {
+        await fn();
+      } catch (err) {
+        problems.push(`${what}: ${String(err?.message ?? err).split("\n")[0]}`);
+      }
+    },
+    done() {
+      if (problems.length > 0) {
+        assert.fail(`${problems.length} failing case(s):\n  - ${problems.join("\n  - ")}`);
+      }
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

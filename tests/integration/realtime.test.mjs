@@ -23,17 +23,16 @@ import {
   signup,
   signupMany,
   sleep,
+  softly,
   startServer,
   waitDisconnect,
   waitFor,
 } from "./helpers.mjs";
 
-let server;
-let port;
+let server; // server.port changes if the server has to be restarted after a crash
 
 before(async () => {
   server = await startServer();
-  port = server.port;
 });
 after(async () => {
   await server?.stop();
@@ -42,7 +41,7 @@ after(async () => {
 /** Connecting must fail; resolves with the connect_error data. */
 async function refused(roomId, token, opts = {}) {
   try {
-    const socket = await connectRoom(port, roomId, token, opts);
+    const socket = await connectRoom(server.port, roomId, token, opts);
     socket.disconnect();
   } catch (err) {
     assert.ok(err.data && typeof err.data === "object", `connect_error carries data: ${err.message}`);
@@ -63,7 +62,7 @@ async function roomWith(n, { capacity = 10, opts = [] } = {}) {
   const acks = [];
   for (let i = 0; i < n; i += 1) {
     await joinRoom(users[i].token, room.id);
-    const { socket, ack } = await enterRoom(port, room.id, users[i], opts[i] ?? {});
+    const { socket, ack } = await enterRoom(server.port, room.id, users[i], opts[i] ?? {});
     sockets.push(socket);
     acks.push(ack);
   }
@@ -106,7 +105,7 @@ it("property 27: connecting without a token or with a bad one is refused with co
     assert.equal(typeof data.message, "string", `${what}: message`);
   }
   // the real token works
-  const socket = await connectRoom(port, room.id, u.token);
+  const socket = await connectRoom(server.port, room.id, u.token);
   assert.ok(socket.connected);
 });
 
@@ -175,7 +174,7 @@ it("property 36: a REST join broadcasts user-joined with current_occupancy and v
   assert.ok(versionOf(ev, "user-joined") > ackA.state.version, "the version moved on");
 
   const quiet = noEvent(sa, "user-joined", 500);
-  const { ack } = await enterRoom(port, room.id, b);
+  const { ack } = await enterRoom(server.port, room.id, b);
   assert.equal(ack.state.participants.length, 2);
   assert.equal(ack.state.version, ev.version, "join-room of an existing participant changes nothing");
   await quiet;
@@ -444,7 +443,9 @@ it("property 24: a REST kick sends user-kicked, then user-left, then disconnects
   const la = await leftAtA;
   assert.equal(la.reason, "kicked");
   assert.equal(la.current_occupancy, 1);
-  assert.ok(versionOf(la, "user-left") > ka.version, "user-left after user-kicked");
+  assert.ok(versionOf(la, "user-left") >= ka.version, `user-left (version ${la.version}) not older than user-kicked (${ka.version})`);
+  const atA = sa.received.map((r) => `${r.event}:${r.args[0]?.user_id}`);
+  assert.ok(atA.indexOf(`user-kicked:${b.id}`) < atA.indexOf(`user-left:${b.id}`), `user-kicked before user-left: ${atA.join(", ")}`);
   const reason = await Promise.race([disconnected, sleep(3000).then(() => "still connected")]);
   assert.equal(reason, "io server disconnect", "a namespace disconnect by the server");
   assert.ok(order.indexOf("user-kicked") >= 0 && order.indexOf("user-kicked") < order.indexOf("disconnect"), `order: ${order.join(", ")}`);
@@ -469,8 +470,9 @@ it("leave-room broadcasts user-left; the socket stays connected and may join-roo
   const state = await getRoom(room.id);
   assert.equal(state.room.current_occupancy, 1);
   assert.ok(!state.participants.some((p) => p.user_id === b.id));
-  const logs = await api("GET", `/api/session-logs?room_id=${room.id}`, undefined, b.token);
-  assert.equal(logs.body.session_logs.filter((l) => l.kind === "visit").length, 1, "visit logged");
+  const logs = await api("GET", "/api/session-logs", undefined, b.token);
+  assertStatus(logs, 200);
+  assert.equal(logs.body.session_logs.filter((l) => l.kind === "visit" && l.room_id === room.id).length, 1, "visit logged");
 
   const rejoined = waitFor(sa, "user-joined", (m) => m.user_id === b.id);
   const again = await emitAck(sb, "join-room", { user_name: b.name });
@@ -512,9 +514,9 @@ it("property 37, 33: a socket that drops without leaving is cleaned up within 5 
   const { room: after, participants } = await getRoom(room.id);
   assert.equal(after.current_occupancy, 1);
   assert.ok(!participants.some((p) => p.user_id === b.id));
-  const logs = await api("GET", `/api/session-logs?room_id=${room.id}`, undefined, b.token);
+  const logs = await api("GET", "/api/session-logs", undefined, b.token);
   assertStatus(logs, 200);
-  const visits = logs.body.session_logs.filter((l) => l.kind === "visit" && l.user_id === b.id);
+  const visits = logs.body.session_logs.filter((l) => l.kind === "visit" && l.room_id === room.id && l.user_id === b.id);
   assert.equal(visits.length, 1, `property 33: visit logged: ${JSON.stringify(logs.body)}`);
   assert.equal(typeof visits[0].duration, "number");
   // coming back later needs a new join
@@ -626,10 +628,13 @@ it("acks for invalid payloads answer {ok: false, error: {code: VALIDATION_ERROR}
     ["webrtc-ice-candidate", { target_user_id: b.id }],
     ["sync-state", { version: "abc" }],
   ];
+  const soft = softly();
   for (const [event, payload] of cases) {
-    const ack = await emitAck(sa, event, payload);
-    assertAckError(ack, "VALIDATION_ERROR", `${event} ${JSON.stringify(payload).slice(0, 60)}`);
+    await soft.check(`${event} ${JSON.stringify(payload).slice(0, 60)}`, async () => {
+      assertAckError(await emitAck(sa, event, payload), "VALIDATION_ERROR", "ack");
+    });
   }
+  soft.done();
   // nothing of it was broadcast, and the sockets still work
   assert.ok(!sb.received.some((r) => r.event === "new-message" || r.event === "timer-synced"), "no broadcasts from invalid input");
   const msg = waitFor(sb, "new-message", (m) => m.user_id === a.id);
