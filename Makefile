@@ -4,7 +4,7 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
-NPM_DIRS := tests/interop tests/integration $(wildcard bench/package.json) $(wildcard web/package.json)
+NPM_DIRS := tests/interop tests/integration examples $(wildcard bench/package.json) $(wildcard web/package.json)
 
 .PHONY: all deps configure build npm web run test test-unit test-conformance test-interop \
         test-integration test-integration-postgres test-fuzz bench format clean
