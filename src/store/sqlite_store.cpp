@@ -77,7 +77,14 @@ void SqliteEngine::release(std::unique_ptr<SqliteConnection> c) {
 void SqliteEngine::transact(sql::TxMode mode, const std::function<void(sql::Session&)>& fn) {
   std::string last_error;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    auto c = acquire();
+    std::unique_ptr<SqliteConnection> c;
+    try {
+      c = acquire();  // a new connection's pragmas may meet a busy database too
+    } catch (const sql::Transient& e) {
+      last_error = e.what();
+      sql::backoff(attempt);
+      continue;
+    }
     try {
       c->exec(mode == sql::TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
       fn(*c);

@@ -191,6 +191,13 @@ TEST(OpenStore, RejectsUnknownSchemes) {
   EXPECT_THROW(store::open_store("sqlite://"), std::runtime_error);
 }
 
+TEST(OpenStore, SqliteInMemoryIsAWholeStore) {
+  auto s = store::open_store("sqlite://:memory:");
+  EXPECT_EQ(s->list_rooms().size(), 10u);
+  EXPECT_TRUE(s->create_user({.name = "A", .email = "a@example.test"}));
+  EXPECT_TRUE(s->user_by_email("a@example.test"));
+}
+
 // The API answers 503 when the database is down; it must find out fast, not hang.
 TEST(OpenStore, UnreachablePostgresIsUnavailableQuickly) {
   auto start = std::chrono::steady_clock::now();
