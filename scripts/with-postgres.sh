@@ -5,7 +5,8 @@
 # 55432 up, listening on 127.0.0.1 only (its Unix socket inside the temp dir), creates the
 # database carrel_test owned by the password-authenticated user carrel, exports
 #   CARREL_TEST_POSTGRES_URL=postgres://carrel:carrel@127.0.0.1:<port>/carrel_test
-# and runs CMD. On exit the server is stopped and the directory removed; the exit status is
+# and CARREL_TEST_POSTGRES_CTL, a script taking `stop` or `start` that stops the server and
+# starts it again on the same port (for outage tests), and runs CMD. On exit the server is stopped and the directory removed; the exit status is
 # CMD's. As root the server runs as the postgres user, since PostgreSQL refuses to run as root.
 # If the server cannot be started, prints "SKIPPED: PostgreSQL could not be started: <reason>"
 # to stderr and runs CMD without the variable, so suites that need it skip their PostgreSQL half.
@@ -27,6 +28,7 @@ done
 
 tmp=""
 pg_port=""
+pg_options=""
 reason=""
 
 as_pg() {
@@ -80,6 +82,7 @@ start_server() {
     if as_pg "$pg_bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 30 -o "$options" \
       start >/dev/null 2>&1; then
       pg_port=$port
+      pg_options=$options
       return 0
     fi
     # Another process took the port between the probe and the bind: try the next one. Anything
@@ -97,8 +100,25 @@ create_database() {
     fail "CREATE DATABASE failed: $(cat "$tmp/createdb.log")"
 }
 
+write_ctl() {
+  local runner=""
+  [[ $(id -u) -eq 0 ]] && runner="runuser -u postgres --"
+  cat >"$tmp/ctl.sh" <<CTL
+#!/bin/sh
+# stop|start the test server of with-postgres.sh
+case "\$1" in
+  stop) exec $runner "$pg_bin/pg_ctl" -D "$tmp/data" -m fast -w -t 20 stop ;;
+  start) exec $runner "$pg_bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 30 -o "$pg_options" start ;;
+  *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+CTL
+  chmod 755 "$tmp/ctl.sh"
+}
+
 if make_cluster && start_server && create_database; then
+  write_ctl
   export CARREL_TEST_POSTGRES_URL="postgres://carrel:carrel@127.0.0.1:${pg_port}/carrel_test"
+  export CARREL_TEST_POSTGRES_CTL="$tmp/ctl.sh"
   echo "with-postgres: PostgreSQL on 127.0.0.1:${pg_port} (${pg_bin%/bin})" >&2
   "$@"
   status=$?

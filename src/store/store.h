@@ -1,6 +1,6 @@
 // The storage interface of Carrel (DESIGN.md section 5). One abstract Store, two engines:
 // SqliteStore (embedded default) and PostgresStore. Every method is synchronous and
-// thread-safe; callers on the I/O thread run them on a WorkerPool (store/worker_pool.h).
+// thread-safe; callers on the I/O thread run them on a worker pool (rooms/worker_pool.h).
 //
 // Times are milliseconds since the Unix epoch (UTC). Ids are UUID v4 strings made by the
 // store. Transient engine failures (busy/locked, deadlock, serialization failure, lost
