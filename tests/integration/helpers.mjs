@@ -197,6 +197,17 @@ class CarrelServer {
     return false;
   }
 
+  /** Whether the process still answers HTTP at all (any status). */
+  async answers(ms) {
+    try {
+      const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(ms) });
+      await res.arrayBuffer();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async kill() {
     const proc = this.proc;
     if (proc && !this.exit) {
@@ -291,6 +302,10 @@ export function it(name, options, fn) {
   return test(name, { timeout: TEST_TIMEOUT_MS, ...options }, async (t) => {
     // a server that crashed in an earlier test is started afresh, so one crash fails one test
     for (const server of [...running]) {
+      if (!server.exit && !(await server.answers(1000))) {
+        await sleep(200); // let the exit event arrive
+        if (!server.exit) server.exit = { code: null, signal: null, unresponsive: true };
+      }
       if (server.exit) {
         process.stderr.write(`\n[carrel on port ${server.port} had exited ${JSON.stringify(server.exit)}; starting a fresh one for "${name}"]\n`);
         await server.restart();
@@ -368,12 +383,18 @@ export async function api(method, urlPath, body, token, options = {}) {
     }
   }
   if (token !== undefined && token !== null) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers,
-    body: payload,
-    signal: AbortSignal.timeout(options.timeoutMs ?? 10000),
-  });
+  let res;
+  try {
+    res = await fetch(`${server.url}${urlPath}`, {
+      method,
+      headers,
+      body: payload,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10000),
+    });
+  } catch (err) {
+    const cause = err?.cause ? ` (${err.cause.code ?? ""} ${err.cause.message ?? err.cause})` : "";
+    throw new Error(`${method} ${urlPath}: ${err.message}${cause}${server.exit ? `; carrel exited ${JSON.stringify(server.exit)}` : ""}`);
+  }
   const text = await res.text();
   let parsed = text;
   if ((res.headers.get("content-type") ?? "").includes("json")) {
