@@ -55,6 +55,9 @@ Application::Application(boost::asio::io_context& io, const Config& config)
   realtime_.main();  // the lobby: rooms-updated for anyone connected
   for (const auto& room : store_->list_rooms()) rooms_.note_occupancy(room);
   register_gauges();
+  // Alone on its database, this process owns every participant: those of a previous run get
+  // the time a client needs to reconnect after a restart, then leave.
+  if (config.redis_url.empty()) rooms_.expire_stale_participants(std::chrono::seconds(15));
   server_ = std::make_unique<http::Server>(io.get_executor(), http_options(),
                                            [this](auto exchange) { handle(std::move(exchange)); });
 }

@@ -105,6 +105,11 @@ void RoomNamespace::on_connection(const SocketPtr& socket) {
     rooms_.socket_disconnected(room_id, actor);
   });
   socket->on_any([this](const SocketPtr& socket, sio::Event& event) {
+    if (flood_limit_.hit(socket->id())) {
+      socket->emit("error", json::object{{"code", "RATE_LIMITED"},
+                                         {"message", "Too many events; disconnected"}});
+      return socket->disconnect();
+    }
     if (kClientEvents.contains(event.name())) return;
     answer(socket, event)(Failure{http::Status::not_found, "UNKNOWN_EVENT",
                                   "Unknown event " + event.name().substr(0, 64)},

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "auth/jwt.h"
+#include "http/rate_limiter.h"
 #include "rooms/room_service.h"
 #include "sio/server.h"
 
@@ -29,6 +30,9 @@ class RoomNamespace {
 
   RoomService& rooms_;
   const auth::JwtSigner& tokens_;
+  // A socket that sends more events than any client would is flooding: it is disconnected
+  // before its events cost the room anything.
+  http::RateLimiter flood_limit_{200, std::chrono::seconds(1)};
 };
 
 // The Actor stored on an admitted socket.

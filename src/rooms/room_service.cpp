@@ -11,7 +11,6 @@ namespace json = boost::json;
 
 namespace {
 
-
 Failure room_not_found() {
   return not_found("ROOM_NOT_FOUND", "No such room");
 }
@@ -77,8 +76,8 @@ void RoomService::note_occupancy(const store::Room& room) {
 // with the whole list, however many joins and leaves happened meanwhile.
 void RoomService::schedule_lobby_update() {
   if (lobby_timer_) return;
-  lobby_timer_ = std::make_unique<boost::asio::steady_timer>(realtime_.executor(),
-                                                             options_.lobby_interval);
+  lobby_timer_ =
+      std::make_unique<boost::asio::steady_timer>(realtime_.executor(), options_.lobby_interval);
   lobby_timer_->async_wait([this](boost::system::error_code ec) {
     if (ec) return;
     lobby_timer_.reset();
@@ -157,6 +156,9 @@ void RoomService::join(const Actor& actor, const std::string& room_id,
 void RoomService::announce_join(const store::JoinResult& joined) {
   note_occupancy(joined.room);
   metrics_.counter("carrel_joins_total", "Participants admitted to a room").inc();
+  log_.info("joined", {{"user_id", joined.participant.user_id},
+                       {"room_id", joined.room.id},
+                       {"current_occupancy", joined.room.current_occupancy}});
   const auto& participant = joined.participant;
   broadcast(joined.room.id, "user-joined",
             {{"user_id", participant.user_id},
@@ -197,6 +199,10 @@ void RoomService::announce_leave(const store::LeaveResult& left, const std::stri
                                  const std::string& reason) {
   note_occupancy(left.room);
   metrics_.counter("carrel_leaves_total", "Participations ended", "reason", reason).inc();
+  log_.info("left", {{"user_id", user_id},
+                     {"room_id", left.room.id},
+                     {"reason", reason},
+                     {"duration", left.log.duration}});
   broadcast(left.room.id, "user-left",
             {{"user_id", user_id},
              {"current_occupancy", left.room.current_occupancy},
@@ -358,11 +364,15 @@ void RoomService::socket_connected(const std::string& room_id, const std::string
 }
 
 void RoomService::socket_disconnected(const std::string& room_id, const Actor& actor) {
-  auto key = presence_key(room_id, actor.user_id);
-  auto it = presence_.find(key);
+  auto it = presence_.find(presence_key(room_id, actor.user_id));
   if (it == presence_.end() || --it->second.sockets > 0) return;
-  auto timer =
-      std::make_unique<boost::asio::steady_timer>(realtime_.executor(), options_.disconnect_grace);
+  schedule_cleanup(room_id, actor, options_.disconnect_grace);
+}
+
+void RoomService::schedule_cleanup(const std::string& room_id, const Actor& actor,
+                                   std::chrono::milliseconds delay) {
+  auto key = presence_key(room_id, actor.user_id);
+  auto timer = std::make_unique<boost::asio::steady_timer>(realtime_.executor(), delay);
   timer->async_wait([this, key, room_id, actor](boost::system::error_code ec) {
     if (ec) return;
     auto it = presence_.find(key);
@@ -370,7 +380,24 @@ void RoomService::socket_disconnected(const std::string& room_id, const Actor& a
     presence_.erase(it);
     leave(actor, room_id, "disconnected", [](std::optional<Failure>, json::value) {});
   });
-  it->second.cleanup = std::move(timer);
+  presence_[key].cleanup = std::move(timer);
+}
+
+void RoomService::expire_stale_participants(std::chrono::milliseconds grace) {
+  auto* store = &store_;
+  pool_.run([store] { return store->all_participants(); },
+            [this, grace](Outcome<std::vector<store::Participant>> found) {
+              if (!found.ok()) return;
+              for (const auto& participant : found.value()) {
+                if (presence_.contains(presence_key(participant.room_id, participant.user_id)))
+                  continue;
+                schedule_cleanup(participant.room_id,
+                                 Actor{participant.user_id, participant.user_name, false}, grace);
+              }
+              if (!found.value().empty())
+                log_.info("participants of a previous run expire unless they reconnect",
+                          {{"count", found.value().size()}, {"grace_ms", grace.count()}});
+            });
 }
 
 }  // namespace rooms

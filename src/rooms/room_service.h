@@ -88,6 +88,10 @@ class RoomService {
   // Socket presence, for the cleanup of participants whose connection dropped.
   void socket_connected(const std::string& room_id, const std::string& user_id);
   void socket_disconnected(const std::string& room_id, const Actor& actor);
+  // Participants left in the store by a previous process (they have no socket here): each is
+  // removed after `grace` unless one of their sockets connects meanwhile. For a single
+  // instance only; with several instances the others' participants are alive.
+  void expire_stale_participants(std::chrono::milliseconds grace);
 
   store::Store& store() { return store_; }
   http::Logger& log() { return log_; }
@@ -101,6 +105,8 @@ class RoomService {
                       const std::string& reason);
   void disconnect_user(const std::string& room_id, const std::string& user_id);
   void schedule_lobby_update();
+  void schedule_cleanup(const std::string& room_id, const Actor& actor,
+                        std::chrono::milliseconds delay);
 
   sio::Server& realtime_;
   store::Store& store_;
