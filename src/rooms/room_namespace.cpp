@@ -15,11 +15,10 @@ sio::ConnectError refusal(std::string code, std::string message) {
 }
 
 const std::unordered_set<std::string_view> kClientEvents = {
-    "join-room",       "leave-room",       "send-message",
-    "typing",          "timer-update",     "media-state",
-    "webrtc-offer",    "webrtc-answer",    "webrtc-ice-candidate",
-    "whiteboard-draw", "whiteboard-clear", "ready",
-    "sync-state"};
+    "join-room",    "leave-room",    "send-message",
+    "typing",       "timer-update",  "media-state",
+    "webrtc-offer", "webrtc-answer", "webrtc-ice-candidate",
+    "ready",        "sync-state"};
 
 std::string string_of(const json::object& data, std::string_view key) {
   const auto* value = data.if_contains(key);
