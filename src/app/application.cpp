@@ -31,6 +31,15 @@ http::RateLimiter limiter(const Rate& rate) {
   return http::RateLimiter(rate.count, rate.per);
 }
 
+rooms::RestApiOptions api_options(const Config& config) {
+  rooms::RestApiOptions options;
+  options.trust_proxy = config.trust_proxy;
+  options.stun_urls = config.stun_urls;
+  options.turn_urls = config.turn_urls;
+  options.turn_secret = config.turn_secret;
+  return options;
+}
+
 bool is_upload(std::string_view target) {
   auto path = target.substr(0, target.find('?'));
   return path.starts_with("/api/rooms/") && path.ends_with("/files");
@@ -49,8 +58,7 @@ Application::Application(boost::asio::io_context& io, const Config& config)
              rooms::RoomLimits{limiter(config.rate_chat), limiter(config.rate_join)}, metrics_,
              log_),
       room_namespace_(realtime_, rooms_, tokens_),
-      api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_,
-           rooms::RestApiOptions{config.trust_proxy}),
+      api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_, api_options(config)),
       web_(config.web_root) {
   realtime_.main();  // the lobby: rooms-updated for anyone connected
   for (const auto& room : store_->list_rooms()) rooms_.note_occupancy(room);

@@ -27,6 +27,8 @@ class Fields {
   // A body that is not a JSON object is one error on the field "body". A null body (an empty
   // Socket.IO payload) reads as an empty object.
   explicit Fields(const boost::json::value& body);
+  // Fields keeps a reference to the body: a temporary would dangle.
+  explicit Fields(boost::json::value&& body) = delete;
 
   std::optional<std::string> string(std::string_view key, StringRule rule = {});
   std::optional<int64_t> integer(std::string_view key, bool required, int64_t min, int64_t max);

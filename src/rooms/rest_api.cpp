@@ -18,6 +18,7 @@ RestApi::RestApi(RoomService& rooms, WorkerPool& pool, const auth::JwtSigner& to
       options_(options) {
   add_account_routes();
   add_room_routes();
+  add_media_routes();
 }
 
 bool RestApi::handle(const std::shared_ptr<http::Exchange>& exchange) {

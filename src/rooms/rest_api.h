@@ -16,6 +16,11 @@ namespace rooms {
 
 struct RestApiOptions {
   bool trust_proxy = false;  // client IP from X-Forwarded-For
+  // What GET /api/ice-servers hands out; TURN REST credentials when turn_secret is set.
+  std::vector<std::string> stun_urls;
+  std::vector<std::string> turn_urls;
+  std::string turn_secret;
+  std::chrono::seconds turn_credential_lifetime{24 * 3600};
 };
 
 class RestApi {
@@ -37,6 +42,7 @@ class RestApi {
   void route(http::Verb method, std::string pattern, Access access, Handler handler);
   void add_account_routes();
   void add_room_routes();
+  void add_media_routes();
   std::optional<Actor> authenticate(const http::Request& request) const;
   std::string next_request_id(const http::Request& request);
 
@@ -52,6 +58,8 @@ class RestApi {
   void room_details(const ApiRequestPtr& request);
   void messages(const ApiRequestPtr& request);
   void session_logs(const ApiRequestPtr& request);
+  void join_code(const ApiRequestPtr& request);
+  void ice_servers(const ApiRequestPtr& request);
 
   RoomService& rooms_;
   WorkerPool& pool_;

@@ -24,6 +24,8 @@ void RestApi::add_room_routes() {
         [this](const ApiRequestPtr& request) { list_rooms(request); });
   route(Verb::post, "/api/rooms", Access::user,
         [this](const ApiRequestPtr& request) { create_room(request); });
+  route(Verb::get, "/api/rooms/join/:join_code", Access::anyone,
+        [this](const ApiRequestPtr& request) { join_code(request); });
   route(Verb::get, "/api/rooms/:id", Access::anyone,
         [this](const ApiRequestPtr& request) { room_details(request); });
   route(Verb::get, "/api/rooms/:id/messages", Access::anyone,
@@ -123,12 +125,27 @@ void RestApi::room_details(const ApiRequestPtr& request) {
       });
 }
 
+void RestApi::join_code(const ApiRequestPtr& request) {
+  std::string code = request->param("join_code");
+  std::transform(code.begin(), code.end(), code.begin(),
+                 [](char c) { return std::toupper(static_cast<unsigned char>(c)); });
+  if (code.size() != 6) return request->fail(room_not_found());
+  auto* store = &rooms_.store();
+  pool_.run([store, code] { return store->room_by_join_code(code); },
+            [request](Outcome<std::optional<store::Room>> found) {
+              if (!found.ok()) return request->fail(failure_from(found.error()));
+              if (!found.value()) return request->fail(room_not_found());
+              request->reply(http::Status::ok,
+                             json::object{{"room", rooms::room_details(*found.value())}});
+            });
+}
+
 void RestApi::messages(const ApiRequestPtr& request) {
   const auto& id = request->param("id");
   if (!is_uuid(id)) return request->fail(room_not_found());
-  json::object query;
+  json::value query = json::object{};
   for (const char* key : {"before", "limit"})
-    if (auto value = request->query(key)) query[key] = *value;
+    if (auto value = request->query(key)) query.as_object()[key] = *value;
   Fields fields(query);
   std::optional<std::string> before =
       fields.string("before", {.required = false, .min = 36, .max = 36});
@@ -164,9 +181,9 @@ void RestApi::messages(const ApiRequestPtr& request) {
 
 void RestApi::session_logs(const ApiRequestPtr& request) {
   const auto& actor = request->actor();
-  json::object query;
+  json::value query = json::object{};
   for (const char* key : {"user_id", "room_id", "from", "to"})
-    if (auto value = request->query(key)) query[key] = *value;
+    if (auto value = request->query(key)) query.as_object()[key] = *value;
   Fields fields(query);
   store::SessionLogFilter filter;
   filter.user_id = fields.uuid("user_id", false);

@@ -217,10 +217,6 @@ void RoomService::send_message(const Actor& actor, const std::string& room_id,
   auto type = fields.one_of("type", {"TEXT", "EMOJI", "POLL"}, false).value_or("TEXT");
   if (!fields.ok()) return reply(validation_failure(fields.errors()), nullptr);
   auto clean = sanitize_message(*content);
-  if (trim(clean).empty()) {
-    fields.fail("content", "must contain text once HTML is removed");
-    return reply(validation_failure(fields.errors()), nullptr);
-  }
   if (auto wait = limits_.chat.hit(actor.user_id))
     return reply(rate_limited(int(wait->count())), nullptr);
   auto* store = &store_;

@@ -1,8 +1,11 @@
-// Chat content is stored as plain text. sanitize_message() removes HTML from it before it is
-// stored or broadcast: tags are dropped (the content of <script> and <style> elements too),
-// and the script vectors that would survive as text are neutralised (`javascript:` and
-// `vbscript:` schemes, `on...=` event-handler attributes). It repeats until nothing changes, so
-// nested tricks such as "<scr<script>ipt>" cannot reassemble a tag.
+// Chat content is stored as text that is safe to insert into a page as HTML and shows what
+// the person typed. sanitize_message() escapes only what could become markup or script:
+//   - a "<" that would open a tag ("<script", "</", "<!", "<?") becomes "&lt;",
+//   - the ":" of a javascript: or vbscript: scheme (also with spaces or tabs inside) becomes
+//     "&#58;",
+//   - the "=" of an event-handler attribute ("onerror=", "onload =") becomes "&#61;".
+// Text without such patterns is stored unchanged, so nothing anyone typed is lost and the
+// result is never empty when the input was not. Applying it twice changes nothing more.
 #pragma once
 
 #include <string>
