@@ -683,6 +683,33 @@ it("property 13: messages are listed newest first and paged with before= and lim
   assert.equal((await messages(room.id)).messages.length, 7);
 });
 
+it("property 13: messages sent one after another are listed in exactly the reverse order and paged without gaps", async () => {
+  const u = await signup("order");
+  const room = await createRoom(u.token, { capacity: 10 });
+  await joinRoom(u.token, room.id);
+  const sent = [];
+  for (let i = 0; i < 40; i += 1) {
+    const res = await chat(u.token, room.id, `seq ${i}`, "TEXT");
+    assertStatus(res, 201);
+    sent.push(res.body.message);
+  }
+  const page = await messages(room.id, "?limit=100");
+  const listed = page.messages.map((m) => m.content);
+  const expected = sent.map((m) => m.content).reverse();
+  const ties = sent.filter((m, i) => i > 0 && m.timestamp === sent[i - 1].timestamp).length;
+  assert.deepEqual(listed, expected, `newest first (${ties} neighbouring messages share a timestamp)`);
+  // paging in steps of 7 sees every message once, in order
+  const seen = [];
+  let before = "";
+  for (let guard = 0; guard < 20; guard += 1) {
+    const p = await messages(room.id, `?limit=7${before ? `&before=${encodeURIComponent(before)}` : ""}`);
+    seen.push(...p.messages.map((m) => m.content));
+    if (!p.has_more) break;
+    before = idOf(p.messages[p.messages.length - 1]);
+  }
+  assert.deepEqual(seen, expected, "paging with before= walks the same order");
+});
+
 it("property 15: XSS patterns are removed or escaped before storing", async () => {
   const u = await signup("xss");
   const room = await createRoom(u.token, { capacity: 10 });
