@@ -8,6 +8,7 @@ import {
   adminToken,
   api,
   assertStatus,
+  connectNamespace,
   connectRoom,
   createRoom,
   decodeJwt,
@@ -521,6 +522,30 @@ it("join-room after leave-room checks capacity (ROOM_FULL) and single-room membe
   await leaveRoom(c.token, room.id);
   assertAckError(await emitAck(sb, "join-room", { user_name: b.name }), "ALREADY_IN_ROOM", "in another room now");
   assert.equal((await getRoom(room.id)).room.current_occupancy, 1);
+});
+
+it("ready broadcasts participant-ready {user_id} to the room, the sender too", async () => {
+  const { users: [a], sockets: [sa, sb] } = await roomWith(2);
+  const atA = waitFor(sa, "participant-ready", (p) => p.user_id === a.id);
+  const atB = waitFor(sb, "participant-ready", (p) => p.user_id === a.id);
+  const ack = await emitAck(sa, "ready", {});
+  assert.equal(ack.ok, true, JSON.stringify(ack));
+  await Promise.all([atA, atB]);
+});
+
+it("the lobby namespace / sends rooms-updated with the GET /api/rooms items when occupancy changes", async () => {
+  const owner = await signup("lobby");
+  const room = await createRoom(owner.token, { capacity: 7 });
+  const lobby = await connectNamespace(server.port, "/");
+  const withOne = waitFor(lobby, "rooms-updated", (p) => p.rooms.some((r) => r.id === room.id && r.current_occupancy === 1), 5000);
+  await joinRoom(owner.token, room.id);
+  const update = await withOne;
+  const item = update.rooms.find((r) => r.id === room.id);
+  const listed = (await api("GET", "/api/rooms")).body.rooms.find((r) => r.id === room.id);
+  assert.deepEqual(item, listed, "the same item as GET /api/rooms");
+  const empty = waitFor(lobby, "rooms-updated", (p) => p.rooms.some((r) => r.id === room.id && r.current_occupancy === 0), 5000);
+  await leaveRoom(owner.token, room.id);
+  await empty;
 });
 
 // ---------------------------------------------------------------------------------------------
