@@ -145,6 +145,13 @@ void seed_study_rooms(Session& s, Dialect) {
   }
 }
 
+// Messages sent within one millisecond still list in the order they were stored: each gets
+// the next number of its room, taken inside the inserting transaction.
+void add_message_sequence(Session& s, Dialect d) {
+  s.query(dialect_sql("ALTER TABLE messages ADD COLUMN seq {bigint} NOT NULL DEFAULT 0", d));
+  s.query("CREATE INDEX messages_room_seq ON messages (room_id, seq, id)");
+}
+
 struct Migration {
   int version;
   void (*apply)(Session&, Dialect);
@@ -153,6 +160,7 @@ struct Migration {
 const std::vector<Migration> kMigrations = {
     {1, create_initial_schema},
     {2, seed_study_rooms},
+    {3, add_message_sequence},
 };
 
 void lock_and_prepare(Session& s, Dialect d) {

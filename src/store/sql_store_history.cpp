@@ -1,8 +1,9 @@
 // SqlStore, part three: chat messages and session logs, both read newest first.
 //
-// Message paging is keyset paging on (timestamp, id): `before` names a message and the page holds
-// the messages of the same room strictly older than it, ties on the millisecond broken by id, so
-// walking page by page never skips or repeats a message. An unknown `before` matches nothing.
+// Messages carry a per-room sequence number taken in the inserting transaction, so they list in
+// the order they were stored even within one millisecond. Paging is keyset paging on (seq, id):
+// `before` names a message and the page holds the messages of the same room stored before it,
+// so walking page by page never skips or repeats a message. An unknown `before` matches nothing.
 #include <algorithm>
 #include <string>
 
@@ -28,8 +29,9 @@ Message SqlStore::add_message(const std::string& room_id, const std::string& use
   m.user_name = in_transaction(*engine_, TxMode::write, [&](Session& s) {
     // The foreign keys refuse an unknown room or user (ConstraintViolation).
     s.query(
-        "INSERT INTO messages (id, room_id, user_id, content, type, timestamp) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO messages (id, room_id, user_id, content, type, timestamp, seq) "
+        "SELECT $1, $2, $3, $4, $5, $6, COALESCE(MAX(seq), 0) + 1 FROM messages "
+        "WHERE room_id = $2",
         {m.id, m.room_id, m.user_id, m.content, m.type, m.timestamp});
     return s.query("SELECT name FROM users WHERE id = $1", {user_id}).at(0).text(0);
   });
@@ -47,12 +49,12 @@ std::vector<Message> SqlStore::messages(const std::string& room_id,
   params.emplace_back(room_id);
   if (before) {
     q += " JOIN messages b ON b.id = $2 AND b.room_id = m.room_id WHERE m.room_id = $1 AND "
-         "(m.timestamp < b.timestamp OR (m.timestamp = b.timestamp AND m.id < b.id))"
-         " ORDER BY m.timestamp DESC, m.id DESC LIMIT $3";
+         "(m.seq < b.seq OR (m.seq = b.seq AND m.id < b.id))"
+         " ORDER BY m.seq DESC, m.id DESC LIMIT $3";
     params.emplace_back(*before);
     params.emplace_back(n);
   } else {
-    q += " WHERE m.room_id = $1 ORDER BY m.timestamp DESC, m.id DESC LIMIT $2";
+    q += " WHERE m.room_id = $1 ORDER BY m.seq DESC, m.id DESC LIMIT $2";
     params.emplace_back(n);
   }
   return in_transaction(*engine_, TxMode::read, [&](Session& s) {
