@@ -55,9 +55,10 @@ test-interop:
 test-integration:
 	bash scripts/run-integration.sh
 
-# The REST suite again, with build/carrel on PostgreSQL.
+# The REST, outage and consistency suites again, with build/carrel on PostgreSQL.
 test-integration-postgres:
-	bash scripts/with-postgres.sh bash scripts/run-integration.sh tests/integration/rest.test.mjs
+	bash scripts/with-postgres.sh bash scripts/run-integration.sh tests/integration/rest.test.mjs \
+	  tests/integration/outage.test.mjs tests/integration/consistency.test.mjs
 
 test-fuzz:
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run-fuzz.sh

@@ -2,7 +2,8 @@
 # Runs the REST and real-time integration tests (tests/integration/*.test.mjs). Each test file
 # starts its own build/carrel process(es) on a free port in 3200-3299 with a temporary data
 # directory, so nothing needs to be running beforehand.
-# Usage: scripts/run-integration.sh [extra node --test args...]
+# Usage: scripts/run-integration.sh [test files...] [extra node --test args...]
+#   With test files given, only those run; otherwise every tests/integration/*.test.mjs.
 #   CARREL_BIN                 server binary (default build/carrel, relative to the repository)
 #   CARREL_TEST_POSTGRES_URL   run the servers on this PostgreSQL database (its public schema is
 #                              dropped and re-created before each server start)
@@ -29,6 +30,12 @@ concurrency="${INTEGRATION_CONCURRENCY:-1}"
 [ -n "${CARREL_TEST_POSTGRES_URL:-}" ] && concurrency=1
 
 status=0
-CARREL_BIN="$bin" node --test --test-concurrency="$concurrency" --test-timeout=120000 "$@" \
-  tests/integration/*.test.mjs || status=$?
+files=()
+args=()
+for arg in "$@"; do
+  case "$arg" in *.test.mjs) files+=("$arg") ;; *) args+=("$arg") ;; esac
+done
+[ ${#files[@]} -eq 0 ] && files=(tests/integration/*.test.mjs)
+CARREL_BIN="$bin" node --test --test-concurrency="$concurrency" --test-timeout=120000 \
+  "${args[@]}" "${files[@]}" || status=$?
 exit "$status"
