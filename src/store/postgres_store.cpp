@@ -38,7 +38,6 @@ class PgEngine final : public sql::Engine {
   sql::Dialect dialect() const override { return sql::Dialect::postgres; }
   std::string_view lock_rows() const override { return " FOR UPDATE"; }
   void transact(sql::TxMode mode, const std::function<void(sql::Session&)>& fn) override;
-  bool ping() override;
 
  private:
   std::unique_ptr<PgConnection> connect();
@@ -133,15 +132,6 @@ void PgEngine::transact(sql::TxMode mode, const std::function<void(sql::Session&
   throw Unavailable("PostgreSQL keeps failing: " + last_error);
 }
 
-bool PgEngine::ping() {
-  try {
-    bool ok = false;
-    transact(sql::TxMode::read, [&](sql::Session& s) { ok = !s.query("SELECT 1").empty(); });
-    return ok;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
 
 }  // namespace
 

@@ -104,7 +104,6 @@ class Engine {
   virtual void transact(TxMode mode, const std::function<void(Session&)>& fn) = 0;
   // Appended to a SELECT that must lock its rows until commit (" FOR UPDATE" or "").
   virtual std::string_view lock_rows() const = 0;
-  virtual bool ping() = 0;
 };
 
 // Runs fn(session) in a transaction and returns what it returns (the value of the attempt that

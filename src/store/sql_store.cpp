@@ -166,7 +166,12 @@ std::optional<int64_t> SqlStore::bump_version(const std::string& room_id) {
 }
 
 bool SqlStore::ping() {
-  return engine_->ping();
+  try {
+    return in_transaction(*engine_, TxMode::read,
+                          [](Session& s) { return !s.query("SELECT 1").empty(); });
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace store

@@ -34,7 +34,6 @@ class SqliteEngine final : public sql::Engine {
   sql::Dialect dialect() const override { return sql::Dialect::sqlite; }
   std::string_view lock_rows() const override { return ""; }
   void transact(sql::TxMode mode, const std::function<void(sql::Session&)>& fn) override;
-  bool ping() override;
 
  private:
   std::unique_ptr<SqliteConnection> acquire();
@@ -105,15 +104,6 @@ void SqliteEngine::transact(sql::TxMode mode, const std::function<void(sql::Sess
   throw Unavailable("database busy: " + last_error);
 }
 
-bool SqliteEngine::ping() {
-  try {
-    bool ok = false;
-    transact(sql::TxMode::read, [&](sql::Session& s) { ok = !s.query("SELECT 1").empty(); });
-    return ok;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
 
 std::unique_ptr<sql::Engine> open_sqlite_engine(const std::string& path) {
   if (path.empty()) throw std::runtime_error("sqlite:// URL without a file path");
