@@ -1,5 +1,7 @@
 #include "app/application.h"
 
+#include <filesystem>
+
 #include "http/error_response.h"
 
 namespace app {
@@ -37,6 +39,7 @@ rooms::RestApiOptions api_options(const Config& config) {
   options.stun_urls = config.stun_urls;
   options.turn_urls = config.turn_urls;
   options.turn_secret = config.turn_secret;
+  options.uploads_dir = (std::filesystem::path(config.data_dir) / "uploads").string();
   return options;
 }
 
@@ -52,11 +55,12 @@ Application::Application(boost::asio::io_context& io, const Config& config)
       log_(log_format(config)),
       store_(open_store(config)),
       tokens_(jwt_secret(config)),
+      file_urls_(jwt_secret(config)),
       pool_(io.get_executor(), 4),
       realtime_(io.get_executor(), realtime_options()),
       rooms_(realtime_, *store_, pool_,
              rooms::RoomLimits{limiter(config.rate_chat), limiter(config.rate_join)}, metrics_,
-             log_),
+             log_, rooms::RoomServiceOptions{.file_urls = &file_urls_}),
       room_namespace_(realtime_, rooms_, tokens_),
       api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_, api_options(config)),
       web_(config.web_root) {

@@ -8,6 +8,7 @@
 
 #include "app/config.h"
 #include "auth/jwt.h"
+#include "auth/signed_url.h"
 #include "http/logger.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -44,6 +45,7 @@ class Application {
   http::Metrics metrics_;
   std::unique_ptr<store::Store> store_;
   auth::JwtSigner tokens_;
+  auth::UrlSigner file_urls_;  // download links of shared files
   rooms::WorkerPool pool_;
   sio::Server realtime_;
   rooms::RoomService rooms_;

@@ -51,6 +51,10 @@ void ApiRequest::reply(http::Status status, const json::value& body) {
   finish(http::json_response(request(), status, body), nullptr);
 }
 
+void ApiRequest::respond(http::Response response) {
+  finish(std::move(response), nullptr);
+}
+
 void ApiRequest::fail(const Failure& failure) {
   auto response = http::error_response(
       request(), failure.status, failure.code, failure.message,
@@ -72,6 +76,8 @@ void ApiRequest::finish(http::Response response, const Failure* failure) {
   if (exchange_->responded()) return;
   const int status = response.result_int();
   response.set("X-Request-Id", request_id_);
+  // No API answer, a downloaded file least of all, may be reinterpreted by a browser's sniffing.
+  response.set("X-Content-Type-Options", "nosniff");
   exchange_->respond(std::move(response));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

@@ -39,6 +39,8 @@ class ApiRequest : public std::enable_shared_from_this<ApiRequest> {
   bool authenticated() const { return actor_.has_value(); }
 
   void reply(http::Status status, const boost::json::value& body);
+  // Answers with a response built by the handler (a file download).
+  void respond(http::Response response);
   void fail(const Failure& failure);
   // A Reply that answers this request: `success` with the payload, or the failure.
   Reply replier(http::Status success = http::Status::ok);

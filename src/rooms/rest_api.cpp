@@ -19,6 +19,7 @@ RestApi::RestApi(RoomService& rooms, WorkerPool& pool, const auth::JwtSigner& to
   add_account_routes();
   add_room_routes();
   add_media_routes();
+  add_file_routes();
 }
 
 bool RestApi::handle(const std::shared_ptr<http::Exchange>& exchange) {

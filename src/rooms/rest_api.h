@@ -1,15 +1,18 @@
-// The REST API of DESIGN.md section 3, except files, public rooms and ICE servers. Every route
+// The REST API of DESIGN.md section 3, except public rooms and ICE servers. Every route
 // goes through the same gate: a request id, the per-client `--rate-api` limit, and for
 // authenticated routes a valid bearer token. Routes are grouped by what they serve: accounts
 // (account_routes.cpp) and rooms, chat, timer, moderation, session logs (room_routes.cpp).
+// Files shared in rooms (upload, listing, signed downloads) are in file_routes.cpp.
 #pragma once
 
 #include <atomic>
+#include <filesystem>
 
 #include "auth/jwt.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "rooms/api_request.h"
+#include "rooms/file_storage.h"
 #include "rooms/room_service.h"
 
 namespace rooms {
@@ -21,6 +24,8 @@ struct RestApiOptions {
   std::vector<std::string> turn_urls;
   std::string turn_secret;
   std::chrono::seconds turn_credential_lifetime{24 * 3600};
+  // Where uploaded files are kept (<data-dir>/uploads); empty disables uploads.
+  std::string uploads_dir;
 };
 
 class RestApi {
@@ -43,6 +48,7 @@ class RestApi {
   void add_account_routes();
   void add_room_routes();
   void add_media_routes();
+  void add_file_routes();
   std::optional<Actor> authenticate(const http::Request& request) const;
   std::string next_request_id(const http::Request& request);
 
@@ -60,6 +66,12 @@ class RestApi {
   void session_logs(const ApiRequestPtr& request);
   void join_code(const ApiRequestPtr& request);
   void ice_servers(const ApiRequestPtr& request);
+  // File handlers (file_routes.cpp).
+  void upload_file(const ApiRequestPtr& request);
+  void record_upload(const ApiRequestPtr& request, const FileStorage& storage, store::NewFile file,
+                     const std::filesystem::path& staged);
+  void list_files(const ApiRequestPtr& request);
+  void download_file(const ApiRequestPtr& request);
 
   RoomService& rooms_;
   WorkerPool& pool_;

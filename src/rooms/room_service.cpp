@@ -319,6 +319,7 @@ void RoomService::update_media(const Actor& actor, const std::string& room_id,
 
 void RoomService::room_state(const std::string& room_id, Reply reply) {
   if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
+  reply = with_files(room_id, std::move(reply));
   auto* store = &store_;
   in_room(
       room_id, std::move(reply),

@@ -17,6 +17,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "auth/signed_url.h"
 #include "http/logger.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
@@ -46,6 +47,8 @@ struct RoomServiceOptions {
   std::chrono::milliseconds disconnect_grace{3000};
   // Least time between two rooms-updated events on the lobby namespace "/".
   std::chrono::milliseconds lobby_interval{250};
+  // Signs the download URLs of shared files; without it room state lists no files.
+  const auth::UrlSigner* file_urls = nullptr;
 };
 
 // The answer to an action: a failure, or the JSON payload of success.
@@ -69,7 +72,7 @@ class RoomService {
                     Reply reply);
   void moderate(const Actor& actor, const std::string& room_id, const boost::json::value& body,
                 Reply reply);
-  // {room, version, participants, timer, whiteboard}
+  // {room, version, participants, timer, whiteboard, files}
   void room_state(const std::string& room_id, Reply reply);
 
   // Runs `work` on the worker pool in the room's lane; a thrown Refused or store error becomes
@@ -94,6 +97,7 @@ class RoomService {
   void expire_stale_participants(std::chrono::milliseconds grace);
 
   store::Store& store() { return store_; }
+  const auth::UrlSigner* file_urls() const { return options_.file_urls; }
   http::Logger& log() { return log_; }
   // Current occupancy per room name, for /metrics.
   std::map<std::string, double> occupancy() const;
@@ -105,6 +109,9 @@ class RoomService {
                       const std::string& reason);
   void disconnect_user(const std::string& room_id, const std::string& user_id);
   void schedule_lobby_update();
+  // Wraps a room-state reply so that, on success, the room's newest files (with fresh signed
+  // URLs) are added to the state as `files` (room_files.cpp).
+  Reply with_files(const std::string& room_id, Reply reply);
   void schedule_cleanup(const std::string& room_id, const Actor& actor,
                         std::chrono::milliseconds delay);
 

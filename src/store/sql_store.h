@@ -48,6 +48,11 @@ class SqlStore : public Store {
 
   bool ping() override;
 
+  // Files (sql_store_files.cpp).
+  File add_file(const NewFile& file, int64_t* version) override;
+  std::optional<File> file(const std::string& id) override;
+  std::vector<File> files(const std::string& room_id, int limit) override;
+
  private:
   std::unique_ptr<sql::Engine> engine_;
 };

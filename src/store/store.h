@@ -137,6 +137,30 @@ struct MediaChange {
   std::optional<bool> screen;
 };
 
+// ---- Files -------------------------------------------------------------------------------
+
+// A file shared in a room. The bytes live outside the database, in
+// `<data-dir>/uploads/<storage_key>`; the row is what lists and downloads it.
+struct File {
+  std::string id;
+  std::string room_id;
+  std::string user_id;
+  std::string name;          // sanitised for display, never a path
+  int64_t size = 0;          // bytes
+  std::string content_type;  // sniffed from the bytes, as it is served
+  std::string storage_key;   // the same as id
+  Millis created_at = 0;
+};
+
+struct NewFile {
+  std::string room_id;
+  std::string user_id;
+  std::string name;
+  int64_t size = 0;
+  std::string content_type = "application/octet-stream";
+  Millis created_at = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -194,6 +218,15 @@ class Store {
 
   // Liveness for /healthz: true when a trivial query succeeds.
   virtual bool ping() = 0;
+
+  // ---- Files ----
+  // add_file: inserts the file (id made by the store, storage_key = id) and bumps the room's
+  // version in the same transaction; the new version goes to `version` when not null. An
+  // unknown room or user is a ConstraintViolation.
+  virtual File add_file(const NewFile& file, int64_t* version) = 0;
+  virtual std::optional<File> file(const std::string& id) = 0;
+  // The room's files, newest first; `limit` is clamped to 1..500.
+  virtual std::vector<File> files(const std::string& room_id, int limit) = 0;
 };
 
 // Opens the store named by `url`: "sqlite://<path>" or "postgres://user:pass@host:port/db"
