@@ -15,10 +15,11 @@ sio::ConnectError refusal(std::string code, std::string message) {
 }
 
 const std::unordered_set<std::string_view> kClientEvents = {
-    "join-room",    "leave-room",    "send-message",
-    "typing",       "timer-update",  "media-state",
-    "webrtc-offer", "webrtc-answer", "webrtc-ice-candidate",
-    "ready",        "sync-state"};
+    "join-room",       "leave-room",    "send-message",
+    "typing",          "timer-update",  "media-state",
+    "webrtc-offer",    "webrtc-answer", "webrtc-ice-candidate",
+    "ready",           "sync-state",    "whiteboard-draw",
+    "whiteboard-clear"};
 
 std::string string_of(const json::object& data, std::string_view key) {
   const auto* value = data.if_contains(key);
@@ -122,6 +123,8 @@ void RoomNamespace::on_connection(const SocketPtr& socket) {
   on("join-room", &RoomNamespace::on_join_room);
   on("sync-state", &RoomNamespace::on_sync_state);
   on("typing", &RoomNamespace::on_typing);
+  on("whiteboard-draw", &RoomNamespace::on_whiteboard_draw);
+  on("whiteboard-clear", &RoomNamespace::on_whiteboard_clear);
   for (const char* relay : {"webrtc-offer", "webrtc-answer", "webrtc-ice-candidate"})
     on(relay, &RoomNamespace::on_relay);
 

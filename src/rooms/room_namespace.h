@@ -24,6 +24,9 @@ class RoomNamespace {
   void on_sync_state(const SocketPtr& socket, sio::Event& event);
   void on_typing(const SocketPtr& socket, sio::Event& event);
   void on_relay(const SocketPtr& socket, sio::Event& event);
+  // whiteboard-draw / whiteboard-clear (whiteboard_events.cpp).
+  void on_whiteboard_draw(const SocketPtr& socket, sio::Event& event);
+  void on_whiteboard_clear(const SocketPtr& socket, sio::Event& event);
   // The Reply that answers `event`: its ack {ok: true, ...} / {ok: false, error}, or an
   // `error` event for a failure when the client asked for no ack.
   Reply answer(const SocketPtr& socket, sio::Event& event);

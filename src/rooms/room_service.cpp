@@ -320,6 +320,7 @@ void RoomService::update_media(const Actor& actor, const std::string& room_id,
 void RoomService::room_state(const std::string& room_id, Reply reply) {
   if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
   reply = with_files(room_id, std::move(reply));
+  load_whiteboard(room_id);
   auto* store = &store_;
   in_room(
       room_id, std::move(reply),
@@ -336,6 +337,11 @@ void RoomService::room_state(const std::string& room_id, Reply reply) {
         for (const auto& participant : participants)
           people.push_back(participant_json(participant));
         auto timer = timers_.find(room_id);
+        auto whiteboard = whiteboard_state(room_id);
+        if (!whiteboard)
+          return reply(Failure{http::Status::service_unavailable, "SERVICE_UNAVAILABLE",
+                               "The whiteboard could not be loaded; try again shortly"},
+                       nullptr);
         json::object room_json{{"id", room.id},
                                {"name", room.name},
                                {"capacity", room.capacity},
@@ -348,9 +354,7 @@ void RoomService::room_state(const std::string& room_id, Reply reply) {
                            {"participants", std::move(people)},
                            {"timer", timer == timers_.end() ? json::value(nullptr)
                                                             : timer->second.to_json(now_millis())},
-                           {"whiteboard", json::object{{"snapshot", nullptr},
-                                                       {"snapshot_seq", 0},
-                                                       {"ops", json::array()}}}});
+                           {"whiteboard", std::move(*whiteboard)}});
       });
 }
 

@@ -23,6 +23,7 @@
 #include "http/rate_limiter.h"
 #include "rooms/failure.h"
 #include "rooms/room_timer.h"
+#include "rooms/whiteboard.h"
 #include "rooms/worker_pool.h"
 #include "sio/server.h"
 #include "store/store.h"
@@ -74,6 +75,10 @@ class RoomService {
                 Reply reply);
   // {room, version, participants, timer, whiteboard, files}
   void room_state(const std::string& room_id, Reply reply);
+  // whiteboard-draw {ops} and whiteboard-clear (whiteboard_events.cpp).
+  void draw_whiteboard(const Actor& actor, const std::string& room_id,
+                       const boost::json::value& body, Reply reply);
+  void clear_whiteboard(const Actor& actor, const std::string& room_id, Reply reply);
 
   // Runs `work` on the worker pool in the room's lane; a thrown Refused or store error becomes
   // the reply's failure, a result goes to `then` on the I/O thread.
@@ -133,6 +138,21 @@ class RoomService {
   };
   std::unordered_map<std::string, Presence> presence_;  // "<room_id>/<user_id>"
   std::unique_ptr<boost::asio::steady_timer> lobby_timer_;
+
+  // The whiteboard of each room used since start, loaded lazily from its latest snapshot.
+  struct Board {
+    std::optional<Whiteboard> board;  // empty until loaded
+    bool loading = false;
+    int64_t saved_seq = 0;  // snapshot_seq of the last snapshot sent to the store
+    std::unique_ptr<boost::asio::steady_timer> save_timer;
+  };
+  std::unordered_map<std::string, Board> boards_;
+  // Queues the load of the room's board in its lane (once), ahead of work queued after it.
+  void load_whiteboard(const std::string& room_id);
+  // The board's {snapshot, snapshot_seq, ops, seq}; nullopt when it could not be loaded.
+  std::optional<boost::json::object> whiteboard_state(const std::string& room_id);
+  // Stores the board's snapshot if it moved since the last save, else saves it a little later.
+  void save_whiteboard(const std::string& room_id);
 };
 
 // The failure as the body of a Socket.IO ack: {ok: false, error: {code, message, details?}}.

@@ -53,6 +53,11 @@ class SqlStore : public Store {
   std::optional<File> file(const std::string& id) override;
   std::vector<File> files(const std::string& room_id, int limit) override;
 
+  // Whiteboard (sql_store_whiteboard.cpp).
+  void save_whiteboard_snapshot(const std::string& room_id, int64_t seq, const std::string& data,
+                                Millis now) override;
+  std::optional<WhiteboardSnapshot> latest_whiteboard_snapshot(const std::string& room_id) override;
+
  private:
   std::unique_ptr<sql::Engine> engine_;
 };

@@ -161,6 +161,15 @@ struct NewFile {
   Millis created_at = 0;
 };
 
+// ---- Whiteboard --------------------------------------------------------------------------
+
+// A room's whiteboard as of `seq`: `data` is the JSON array of its ops (rooms/whiteboard.h).
+struct WhiteboardSnapshot {
+  int64_t seq = 0;
+  std::string data;
+  Millis created_at = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -227,6 +236,15 @@ class Store {
   virtual std::optional<File> file(const std::string& id) = 0;
   // The room's files, newest first; `limit` is clamped to 1..500.
   virtual std::vector<File> files(const std::string& room_id, int limit) = 0;
+
+  // ---- Whiteboard ----
+  // save_whiteboard_snapshot: stores the room's board as of `seq`, replacing the room's
+  // snapshots with a seq up to it (a room keeps one). An unknown room is a ConstraintViolation.
+  virtual void save_whiteboard_snapshot(const std::string& room_id, int64_t seq,
+                                        const std::string& data, Millis now) = 0;
+  // The room's snapshot with the highest seq, nullopt when it has none.
+  virtual std::optional<WhiteboardSnapshot> latest_whiteboard_snapshot(
+      const std::string& room_id) = 0;
 };
 
 // Opens the store named by `url`: "sqlite://<path>" or "postgres://user:pass@host:port/db"
