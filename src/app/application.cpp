@@ -43,6 +43,15 @@ rooms::RestApiOptions api_options(const Config& config) {
   return options;
 }
 
+rooms::PublicNamespaceOptions public_options(const Config& config) {
+  rooms::PublicNamespaceOptions options;
+  options.max_conns_per_ip = config.public_max_conns_per_ip;
+  options.ping_interval = config.health_ping_interval;
+  options.max_missed = config.health_max_missed;
+  options.trust_proxy = config.trust_proxy;
+  return options;
+}
+
 bool is_upload(std::string_view target) {
   auto path = target.substr(0, target.find('?'));
   return path.starts_with("/api/rooms/") && path.ends_with("/files");
@@ -62,6 +71,7 @@ Application::Application(boost::asio::io_context& io, const Config& config)
              rooms::RoomLimits{limiter(config.rate_chat), limiter(config.rate_join)}, metrics_,
              log_, rooms::RoomServiceOptions{.file_urls = &file_urls_}),
       room_namespace_(realtime_, rooms_, tokens_),
+      public_namespace_(realtime_, rooms_, public_options(config)),
       api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_, api_options(config)),
       web_(config.web_root) {
   realtime_.main();  // the lobby: rooms-updated for anyone connected

@@ -13,6 +13,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "rooms/public_namespace.h"
 #include "rooms/rest_api.h"
 #include "rooms/room_namespace.h"
 #include "rooms/room_service.h"
@@ -50,6 +51,7 @@ class Application {
   sio::Server realtime_;
   rooms::RoomService rooms_;
   rooms::RoomNamespace room_namespace_;
+  rooms::PublicNamespace public_namespace_;
   rooms::RestApi api_;
   http::StaticFiles web_;
   std::unique_ptr<http::Server> server_;

@@ -93,12 +93,12 @@ void RoomService::moderate(const Actor& actor, const std::string& room_id, const
 
 void RoomService::disconnect_user(const std::string& room_id, const std::string& user_id) {
   presence_.erase(room_id + "/" + user_id);
-  auto* nsp = realtime_.find("/room/" + room_id);
-  if (!nsp) return;
-  for (const auto& id : nsp->adapter().sockets({"user:" + user_id})) {
-    if (auto socket = nsp->socket(id)) {
-      socket->data()["kicked"] = true;
-      socket->disconnect();
+  for (auto* nsp : room_namespaces(room_id)) {
+    for (const auto& id : nsp->adapter().sockets({"user:" + user_id})) {
+      if (auto socket = nsp->socket(id)) {
+        socket->data()["kicked"] = true;
+        socket->disconnect();
+      }
     }
   }
 }

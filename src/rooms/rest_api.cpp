@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "rooms/fields.h"
+#include "rooms/public_access.h"
 
 namespace rooms {
 
@@ -20,6 +21,7 @@ RestApi::RestApi(RoomService& rooms, WorkerPool& pool, const auth::JwtSigner& to
   add_room_routes();
   add_media_routes();
   add_file_routes();
+  add_public_routes();
 }
 
 bool RestApi::handle(const std::shared_ptr<http::Exchange>& exchange) {
@@ -27,14 +29,9 @@ bool RestApi::handle(const std::shared_ptr<http::Exchange>& exchange) {
 }
 
 std::string RestApi::client_ip(const http::Exchange& exchange) const {
-  if (options_.trust_proxy) {
-    auto forwarded = exchange.request()["X-Forwarded-For"];
-    if (!forwarded.empty()) {
-      auto first = trim(std::string(forwarded.substr(0, forwarded.find(','))));
-      if (!first.empty()) return first;
-    }
-  }
-  return exchange.remote().address().to_string();
+  // The same rule as for public-room sockets, so an anonymous user works over both.
+  return client_address(exchange.request()["X-Forwarded-For"],
+                        exchange.remote().address().to_string(), options_.trust_proxy);
 }
 
 std::string RestApi::next_request_id(const http::Request& request) {

@@ -1,7 +1,8 @@
-// The REST API of DESIGN.md section 3, except public rooms and ICE servers. Every route
-// goes through the same gate: a request id, the per-client `--rate-api` limit, and for
-// authenticated routes a valid bearer token. Routes are grouped by what they serve: accounts
-// (account_routes.cpp) and rooms, chat, timer, moderation, session logs (room_routes.cpp).
+// The REST API of DESIGN.md section 3, except ICE servers. Every route goes through the same
+// gate: a request id, the per-client `--rate-api` limit, and for authenticated routes a valid
+// bearer token. Routes are grouped by what they serve: accounts (account_routes.cpp), rooms,
+// chat, timer, moderation, session logs (room_routes.cpp) and public rooms for anonymous users
+// (public_routes.cpp).
 // Files shared in rooms (upload, listing, signed downloads) are in file_routes.cpp.
 #pragma once
 
@@ -49,6 +50,7 @@ class RestApi {
   void add_room_routes();
   void add_media_routes();
   void add_file_routes();
+  void add_public_routes();
   std::optional<Actor> authenticate(const http::Request& request) const;
   std::string next_request_id(const http::Request& request);
 
@@ -72,6 +74,12 @@ class RestApi {
                      const std::filesystem::path& staged);
   void list_files(const ApiRequestPtr& request);
   void download_file(const ApiRequestPtr& request);
+  // Public-room handlers.
+  void create_anonymous_user(const ApiRequestPtr& request);
+  // Runs `then` as the anonymous user of the body's `user_id` once it is known to be bound to
+  // the caller's IP and the path's room to be public; answers 403 INVALID_USER or 404
+  // ROOM_NOT_FOUND otherwise.
+  void as_anonymous_user(const ApiRequestPtr& request, std::function<void(const Actor&)> then);
 
   RoomService& rooms_;
   WorkerPool& pool_;

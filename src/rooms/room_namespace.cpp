@@ -77,7 +77,7 @@ void RoomNamespace::admit(const SocketPtr& socket, sio::Next next) {
       });
 }
 
-Reply RoomNamespace::answer(const SocketPtr& socket, sio::Event& event) {
+Reply event_reply(const std::shared_ptr<sio::Socket>& socket, sio::Event& event) {
   auto pending = std::make_shared<sio::Event>(event);
   std::weak_ptr<sio::Socket> weak = socket;
   return [pending, weak](std::optional<Failure> failure, json::value payload) {

@@ -11,6 +11,10 @@
 
 namespace rooms {
 
+// The Reply that answers `event` on `socket`: its ack {ok: true, ...} / {ok: false, error}, or
+// an `error` event for a failure when the client asked for no ack.
+Reply event_reply(const std::shared_ptr<sio::Socket>& socket, sio::Event& event);
+
 class RoomNamespace {
  public:
   RoomNamespace(sio::Server& realtime, RoomService& rooms, const auth::JwtSigner& tokens);
@@ -27,9 +31,7 @@ class RoomNamespace {
   // whiteboard-draw / whiteboard-clear (whiteboard_events.cpp).
   void on_whiteboard_draw(const SocketPtr& socket, sio::Event& event);
   void on_whiteboard_clear(const SocketPtr& socket, sio::Event& event);
-  // The Reply that answers `event`: its ack {ok: true, ...} / {ok: false, error}, or an
-  // `error` event for a failure when the client asked for no ack.
-  Reply answer(const SocketPtr& socket, sio::Event& event);
+  Reply answer(const SocketPtr& socket, sio::Event& event) { return event_reply(socket, event); }
 
   RoomService& rooms_;
   const auth::JwtSigner& tokens_;

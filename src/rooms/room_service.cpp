@@ -102,16 +102,22 @@ std::map<std::string, double> RoomService::occupancy() const {
   return by_name;
 }
 
+std::vector<sio::Namespace*> RoomService::room_namespaces(const std::string& room_id) {
+  std::vector<sio::Namespace*> found;
+  for (const char* prefix : {"/room/", "/public-room/"})
+    if (auto* nsp = realtime_.find(prefix + room_id)) found.push_back(nsp);
+  return found;
+}
+
 void RoomService::broadcast(const std::string& room_id, std::string_view event,
                             json::object payload) {
   payload["version"] = known_version(room_id);
-  if (auto* nsp = realtime_.find("/room/" + room_id)) nsp->emit(event, std::move(payload));
+  for (auto* nsp : room_namespaces(room_id)) nsp->emit(event, payload);
 }
 
 void RoomService::emit_to_user(const std::string& room_id, const std::string& user_id,
                                std::string_view event, json::object payload) {
-  if (auto* nsp = realtime_.find("/room/" + room_id))
-    nsp->to("user:" + user_id).emit(event, std::move(payload));
+  for (auto* nsp : room_namespaces(room_id)) nsp->to("user:" + user_id).emit(event, payload);
 }
 
 void RoomService::join(const Actor& actor, const std::string& room_id,

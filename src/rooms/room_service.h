@@ -113,6 +113,9 @@ class RoomService {
   void announce_leave(const store::LeaveResult& left, const std::string& user_id,
                       const std::string& reason);
   void disconnect_user(const std::string& room_id, const std::string& user_id);
+  // The namespaces of a room that exist: /room/<id> (registered users) and /public-room/<id>
+  // (anonymous users, seed 002); a room's events go to both.
+  std::vector<sio::Namespace*> room_namespaces(const std::string& room_id);
   void schedule_lobby_update();
   // Wraps a room-state reply so that, on success, the room's newest files (with fresh signed
   // URLs) are added to the state as `files` (room_files.cpp).
