@@ -56,7 +56,7 @@ std::string format_iso8601(store::Millis millis) {
   int fraction = int(millis - int64_t(seconds) * 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[40];
+  char text[96];  // room for any int fields, though real years have four digits
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, fraction);
   return text;

@@ -23,6 +23,14 @@ Failure unauthorized(std::string message) {
   return {http::Status::unauthorized, "UNAUTHORIZED", std::move(message)};
 }
 
+Failure room_not_found() {
+  return not_found("ROOM_NOT_FOUND", "No such room");
+}
+
+Failure not_participant_here() {
+  return {http::Status::forbidden, "NOT_PARTICIPANT", "You are not a participant of this room"};
+}
+
 Failure rate_limited(int retry_after_seconds) {
   Failure failure{http::Status::too_many_requests, "RATE_LIMITED",
                   "Too many requests; try again later",

@@ -28,6 +28,8 @@ Failure validation_failure(boost::json::object fields);
 Failure not_found(std::string code, std::string message);
 Failure forbidden(std::string message);
 Failure unauthorized(std::string message = "A valid token is required");
+Failure room_not_found();        // 404 ROOM_NOT_FOUND
+Failure not_participant_here();  // 403 NOT_PARTICIPANT: acting in a room you are not in
 Failure rate_limited(int retry_after_seconds);
 // The failure for an exception from the worker pool: a Refused carries its own,
 // store::Unavailable is 503 SERVICE_UNAVAILABLE, anything else 500 INTERNAL_ERROR.

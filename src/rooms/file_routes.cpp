@@ -22,6 +22,7 @@
 #include "rooms/file_storage.h"
 #include "rooms/file_types.h"
 #include "rooms/file_views.h"
+#include "rooms/participation.h"
 #include "rooms/rest_api.h"
 
 namespace rooms {
@@ -32,26 +33,12 @@ namespace {
 
 constexpr int kListedFiles = 100;
 
-Failure room_not_found() {
-  return not_found("ROOM_NOT_FOUND", "No such room");
-}
-
 Failure file_not_found() {
   return not_found("FILE_NOT_FOUND", "No such file");
 }
 
 Failure invalid_upload(std::string_view field, std::string message) {
   return validation_failure(json::object{{field, std::move(message)}});
-}
-
-// Runs on the pool: refuses unless `user_id` is a participant of `room_id`.
-void require_participant(store::Store& store, const std::string& room_id,
-                         const std::string& user_id) {
-  auto participant = store.participant_of_user(user_id);
-  if (participant && participant->room_id == room_id) return;
-  if (!store.room(room_id)) throw Refused{room_not_found()};
-  throw Refused{
-      {http::Status::forbidden, "NOT_PARTICIPANT", "You are not a participant of this room"}};
 }
 
 struct Upload {

@@ -143,32 +143,8 @@ void PublicNamespace::watch_health(const SocketPtr& socket) {
   arm(watch, socket, watch->schedule.due(Clock::now()).next);
 }
 
-// As on /room/:roomId: joins through the RoomService unless the user is a participant already
-// (after the REST join), then answers the full room state.
 void PublicNamespace::on_join_room(const SocketPtr& socket, sio::Event& event) {
-  auto reply = event_reply(socket, event);
-  auto actor = socket_actor(*socket);
-  auto room_id = socket_room_id(*socket);
-  std::weak_ptr<sio::Socket> weak = socket;
-  auto send_state = [this, room_id, reply, weak](std::optional<Failure> failure, json::value) {
-    if (failure) return reply(std::move(failure), nullptr);
-    rooms_.room_state(room_id, [reply, weak](std::optional<Failure> failure, json::value state) {
-      if (failure) return reply(std::move(failure), nullptr);
-      if (auto socket = weak.lock()) socket->emit("room-state", state);
-      reply(std::nullopt, json::object{{"state", std::move(state)}});
-    });
-  };
-  auto* store = &rooms_.store();
-  rooms_.in_room(
-      room_id, reply,
-      [store, user_id = actor.user_id, room_id] {
-        auto participant = store->participant_of_user(user_id);
-        return participant && participant->room_id == room_id;
-      },
-      [this, actor, room_id, send_state](bool& participant, Reply&) {
-        if (participant) return send_state(std::nullopt, nullptr);
-        rooms_.join(actor, room_id, std::nullopt, send_state);
-      });
+  answer_join_room(rooms_, socket, event);
 }
 
 }  // namespace rooms

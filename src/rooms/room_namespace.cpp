@@ -150,30 +150,35 @@ void RoomNamespace::on_connection(const SocketPtr& socket) {
   });
 }
 
-void RoomNamespace::on_join_room(const SocketPtr& socket, sio::Event& event) {
-  auto reply = answer(socket, event);
-  auto actor = socket_actor(*socket);
-  auto room_id = socket_room_id(*socket);
+void answer_join_room(RoomService& rooms, const std::shared_ptr<sio::Socket>& socket,
+                      sio::Event& event) {
+  auto reply = event_reply(socket, event);
+  const auto actor = socket_actor(*socket);
+  const auto room_id = socket_room_id(*socket);
   std::weak_ptr<sio::Socket> weak = socket;
-  auto send_state = [this, room_id, reply, weak](std::optional<Failure> failure, json::value) {
+  auto send_state = [&rooms, room_id, reply, weak](std::optional<Failure> failure, json::value) {
     if (failure) return reply(std::move(failure), nullptr);
-    rooms_.room_state(room_id, [reply, weak](std::optional<Failure> failure, json::value state) {
+    rooms.room_state(room_id, [reply, weak](std::optional<Failure> failure, json::value state) {
       if (failure) return reply(std::move(failure), nullptr);
       if (auto socket = weak.lock()) socket->emit("room-state", state);
       reply(std::nullopt, json::object{{"state", std::move(state)}});
     });
   };
-  auto* store = &rooms_.store();
-  rooms_.in_room(
+  auto* store = &rooms.store();
+  rooms.in_room(
       room_id, reply,
       [store, user_id = actor.user_id, room_id] {
         auto participant = store->participant_of_user(user_id);
         return participant && participant->room_id == room_id;
       },
-      [this, actor, room_id, send_state](bool& participant, Reply&) {
+      [&rooms, actor, room_id, send_state](bool& participant, Reply&) {
         if (participant) return send_state(std::nullopt, nullptr);
-        rooms_.join(actor, room_id, std::nullopt, send_state);
+        rooms.join(actor, room_id, std::nullopt, send_state);
       });
+}
+
+void RoomNamespace::on_join_room(const SocketPtr& socket, sio::Event& event) {
+  answer_join_room(rooms_, socket, event);
 }
 
 void RoomNamespace::on_sync_state(const SocketPtr& socket, sio::Event& event) {

@@ -14,6 +14,10 @@ namespace rooms {
 // The Reply that answers `event` on `socket`: its ack {ok: true, ...} / {ok: false, error}, or
 // an `error` event for a failure when the client asked for no ack.
 Reply event_reply(const std::shared_ptr<sio::Socket>& socket, sio::Event& event);
+// join-room on a room's namespace: joins through the RoomService unless the user is a
+// participant already (after the REST join), then acks {ok, state} and emits room-state.
+void answer_join_room(RoomService& rooms, const std::shared_ptr<sio::Socket>& socket,
+                      sio::Event& event);
 
 class RoomNamespace {
  public:

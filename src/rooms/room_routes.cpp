@@ -10,14 +10,6 @@ namespace rooms {
 
 namespace json = boost::json;
 
-namespace {
-
-Failure room_not_found() {
-  return not_found("ROOM_NOT_FOUND", "No such room");
-}
-
-}  // namespace
-
 void RestApi::add_room_routes() {
   using http::Verb;
   route(Verb::get, "/api/rooms", Access::anyone,

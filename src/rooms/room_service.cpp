@@ -2,6 +2,7 @@
 
 #include "rooms/clock.h"
 #include "rooms/fields.h"
+#include "rooms/participation.h"
 #include "rooms/sanitize.h"
 #include "rooms/views.h"
 
@@ -10,24 +11,6 @@ namespace rooms {
 namespace json = boost::json;
 
 namespace {
-
-Failure room_not_found() {
-  return not_found("ROOM_NOT_FOUND", "No such room");
-}
-
-Failure not_participant_here() {
-  return {http::Status::forbidden, "NOT_PARTICIPANT", "You are not a participant of this room"};
-}
-
-// The participant record of `user_id` in `room_id`; refuses with ROOM_NOT_FOUND or
-// NOT_PARTICIPANT (403) otherwise. Runs on the pool.
-store::Participant require_participant(store::Store& store, const std::string& room_id,
-                                       const std::string& user_id) {
-  auto participant = store.participant_of_user(user_id);
-  if (participant && participant->room_id == room_id) return *participant;
-  if (!store.room(room_id)) throw Refused{room_not_found()};
-  throw Refused{not_participant_here()};
-}
 
 std::string presence_key(const std::string& room_id, const std::string& user_id) {
   return room_id + "/" + user_id;

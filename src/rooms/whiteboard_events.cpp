@@ -14,6 +14,7 @@
 
 #include "rooms/clock.h"
 #include "rooms/fields.h"
+#include "rooms/participation.h"
 #include "rooms/room_namespace.h"
 #include "rooms/room_service.h"
 
@@ -24,15 +25,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::chrono::milliseconds kSaveDelay{2000};
-
-// The same refusals as the other participant actions (room_service.cpp). Runs on the pool.
-void require_in_room(store::Store& store, const std::string& room_id, const std::string& user_id) {
-  auto participant = store.participant_of_user(user_id);
-  if (participant && participant->room_id == room_id) return;
-  if (!store.room(room_id)) throw Refused{not_found("ROOM_NOT_FOUND", "No such room")};
-  throw Refused{
-      {http::Status::forbidden, "NOT_PARTICIPANT", "You are not a participant of this room"}};
-}
 
 Failure whiteboard_full() {
   return {http::Status::conflict, "WHITEBOARD_FULL",
@@ -99,7 +91,7 @@ void RoomService::draw_whiteboard(const Actor& actor, const std::string& room_id
   in_room(
       room_id, std::move(reply),
       [store, room_id, user_id = actor.user_id] {
-        require_in_room(*store, room_id, user_id);
+        require_participant(*store, room_id, user_id);
         return store->bump_version(room_id).value_or(0);
       },
       [this, room_id, user_id = actor.user_id, ops = std::move(parsed.ops)](int64_t& version,
@@ -125,7 +117,7 @@ void RoomService::clear_whiteboard(const Actor& actor, const std::string& room_i
   in_room(
       room_id, std::move(reply),
       [store, room_id, user_id = actor.user_id] {
-        require_in_room(*store, room_id, user_id);
+        require_participant(*store, room_id, user_id);
         return store->bump_version(room_id).value_or(0);
       },
       [this, room_id, user_id = actor.user_id](int64_t& version, Reply& reply) {
