@@ -1,6 +1,7 @@
 // Seed 004, state consistency: a client that starts from the join-room state and applies every
 // room event it receives ends with exactly the server's state, whatever the interleaving of
-// joins, leaves, mutes, media changes, kicks and dropped connections by several clients. Each
+// joins, leaves, mutes, media changes, whiteboard strokes and clears, kicks and dropped
+// connections by several clients. Each
 // run drives a random (seeded, reproducible) workload, then compares the observer's rebuilt
 // state with a fresh sync-state answer and checks that versions only ever grew.
 import assert from "node:assert/strict";
@@ -42,6 +43,8 @@ class Observer {
     this.occupancy = state.room.current_occupancy;
     this.version = state.version;
     this.versions = [state.version];
+    this.board = [...state.whiteboard.snapshot, ...state.whiteboard.ops];
+    this.boardSeq = state.whiteboard.seq;
   }
   see(version) {
     assert.ok(version >= this.version, `version went back from ${this.version} to ${version}`);
@@ -65,6 +68,18 @@ class Observer {
       const p = this.participants.get(e.user_id);
       if (p) Object.assign(p, { status: "MUTED", mic: false });
     });
+    socket.on("whiteboard-update", (e) => {
+      this.see(e.version);
+      // seq numbers the event's last op; skip what the join-room state already held.
+      const first = e.seq - e.ops.length + 1;
+      this.board.push(...e.ops.slice(Math.max(0, this.boardSeq + 1 - first)));
+      this.boardSeq = Math.max(this.boardSeq, e.seq);
+    });
+    socket.on("whiteboard-cleared", (e) => {
+      this.see(e.version);
+      this.board = [];
+      this.boardSeq = e.seq;
+    });
     socket.on("media-state-changed", (e) => {
       this.see(e.version);
       const p = this.participants.get(e.user_id);
@@ -72,7 +87,11 @@ class Observer {
     });
   }
   snapshot() {
-    return { occupancy: this.occupancy, participants: sorted([...this.participants.values()]) };
+    return {
+      occupancy: this.occupancy,
+      participants: sorted([...this.participants.values()]),
+      board: this.board,
+    };
   }
 }
 
@@ -102,7 +121,9 @@ async function runWorkload(seed, steps) {
   for (let step = 0; step < steps; step++) {
     // A dropped user stays a participant until the server's cleanup; they sit out the rest.
     const user = choose(users.filter((u) => !u.retired));
-    const action = user.joined ? choose(["leave", "media", "media", "mute", "kick", "drop", "socket-leave"]) : "join";
+    const action = user.joined
+      ? choose(["leave", "media", "media", "mute", "kick", "drop", "socket-leave", "draw", "draw", "clear"])
+      : "join";
     if (action === "join") {
       const res = await api("POST", `/api/rooms/${room.id}/join`, {}, user.token);
       if (res.status !== 200) {
@@ -120,6 +141,17 @@ async function runWorkload(seed, steps) {
     } else if (action === "media") {
       const change = { [choose(["mic", "cam", "screen"])]: next() < 0.5 };
       await emitAck(user.socket, "media-state", change);
+    } else if (action === "draw") {
+      const ops = Array.from({ length: 1 + Math.floor(next() * 3) }, () => ({
+        type: "stroke",
+        points: Array.from({ length: 2 + Math.floor(next() * 4) }, () => [Math.floor(next() * 1000), Math.floor(next() * 1000)]),
+        color: choose(["#000000", "#ff0000", "#1e90ff"]),
+        width: 1 + Math.floor(next() * 8),
+      }));
+      const answer = await emitAck(user.socket, "whiteboard-draw", { ops });
+      assert.equal(answer.ok, true, `seed ${seed} step ${step}: draw ${JSON.stringify(answer.error)}`);
+    } else if (action === "clear") {
+      await emitAck(user.socket, "whiteboard-clear");
     } else if (action === "mute") {
       await api("POST", `/api/admin/rooms/${room.id}/moderate`, { action: "mute", target_user_id: user.user.id }, admin);
     } else if (action === "kick") {
@@ -138,7 +170,7 @@ async function runWorkload(seed, steps) {
       user.dropped = false;
     }
   }
-  return { room, observer, observerSocket, dropped: users.some((u) => u.retired) };
+  return { room, observer, observerSocket, watcher, dropped: users.some((u) => u.retired) };
 }
 
 async function settle(observerSocket, observer) {
@@ -160,6 +192,7 @@ async function checkSeed(seed) {
   const truth = {
     occupancy: full.state.room.current_occupancy,
     participants: sorted(full.state.participants.map(pick)),
+    board: [...full.state.whiteboard.snapshot, ...full.state.whiteboard.ops],
   };
   assert.deepEqual(observer.snapshot(), truth, `seed ${seed}: rebuilt state equals the server's`);
   assert.equal(truth.occupancy, truth.participants.length, `seed ${seed}: occupancy is the participant count`);
@@ -171,12 +204,13 @@ it("seed 004: a client rebuilding from room-state plus events matches the server
 });
 
 it("seed 004: a client that missed events is repaired by sync-state", async () => {
-  const { room, observer, observerSocket } = await runWorkload(5, 10);
+  const { room, observer, observerSocket, watcher } = await runWorkload(5, 10);
   const stale = observer.version;
-  const latecomer = await signup("late");
-  await api("POST", `/api/rooms/${room.id}/join`, {}, latecomer.token);
+  // A change the observer has not applied: its model does not follow the timer.
+  const synced = await api("POST", `/api/rooms/${room.id}/timer-sync`, { action: "start", duration: 600 }, watcher.token);
+  assert.equal(synced.status, 200);
   const answer = await emitAck(observerSocket, "sync-state", { version: stale });
   assert.equal(answer.in_sync, false);
   assert.ok(answer.version > stale);
-  assert.ok(answer.state.participants.some((p) => p.user_id === latecomer.user.id), "the repair holds what was missed");
+  assert.equal(answer.state.timer.status, "running", "the repair holds what was missed");
 });
