@@ -66,7 +66,8 @@ void ApiRequest::fail(const Failure& failure) {
 
 Reply ApiRequest::replier(http::Status success) {
   // The Reply keeps the request alive until the answer is known.
-  return [self = shared_from_this(), success](std::optional<Failure> failure, json::value payload) {
+  return [self = shared_from_this(), success](std::optional<Failure> failure,
+                                              const json::value& payload) {
     if (failure) return self->fail(*failure);
     self->reply(success, payload);
   };

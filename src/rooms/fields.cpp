@@ -41,8 +41,8 @@ Fields::Fields(const boost::json::value& body) {
   }
 }
 
-void Fields::fail(std::string_view key, std::string message) {
-  if (!errors_.contains(key)) errors_[key] = std::move(message);
+void Fields::fail(std::string_view key, const std::string& message) {
+  if (!errors_.contains(key)) errors_[key] = message;
 }
 
 const boost::json::value* Fields::find(std::string_view key, bool required) {

@@ -38,7 +38,7 @@ class Fields {
   std::optional<std::string> uuid(std::string_view key, bool required);
   std::optional<std::string> email(std::string_view key);
 
-  void fail(std::string_view key, std::string message);
+  void fail(std::string_view key, const std::string& message);
   bool ok() const { return errors_.empty(); }
   const boost::json::object& errors() const { return errors_; }
 

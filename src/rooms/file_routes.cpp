@@ -123,7 +123,7 @@ void RestApi::upload_file(const ApiRequestPtr& request) {
 }
 
 void RestApi::record_upload(const ApiRequestPtr& request, const FileStorage& storage,
-                            store::NewFile file, const std::filesystem::path& staged) {
+                            const store::NewFile& file, const std::filesystem::path& staged) {
   auto* store = &rooms_.store();
   const std::string room_id = file.room_id;
   rooms_.in_room(

@@ -24,13 +24,13 @@ const std::unordered_set<std::string_view> kClientEvents = {"join-room", "leave-
 // One socket's health check: its schedule and the timer that acts on it. The socket's event
 // handlers own it, so it ends with the socket and its timer is cancelled then.
 struct HealthWatch {
-  HealthWatch(const PublicNamespaceOptions& options, boost::asio::any_io_executor executor)
+  HealthWatch(const PublicNamespaceOptions& options, const boost::asio::any_io_executor& executor)
       : schedule(options.ping_interval, options.max_missed, Clock::now()), timer(executor) {}
   PingSchedule schedule;
   boost::asio::steady_timer timer;
 };
 
-void arm(const std::shared_ptr<HealthWatch>& watch, std::weak_ptr<sio::Socket> weak,
+void arm(const std::shared_ptr<HealthWatch>& watch, const std::weak_ptr<sio::Socket>& weak,
          Clock::time_point at) {
   watch->timer.expires_at(at);
   watch->timer.async_wait([held = std::weak_ptr(watch), weak](boost::system::error_code ec) {
@@ -66,7 +66,7 @@ PublicNamespace::PublicNamespace(sio::Server& realtime, RoomService& rooms,
   parent.on_connection([this](const SocketPtr& socket) { on_connection(socket); });
 }
 
-void PublicNamespace::admit(const SocketPtr& socket, sio::Next next) {
+void PublicNamespace::admit(const SocketPtr& socket, const sio::Next& next) {
   const auto& handshake = socket->handshake();
   auto hash = ip_hash(
       client_address(handshake.header("X-Forwarded-For"), handshake.address, options_.trust_proxy));
@@ -88,7 +88,7 @@ void PublicNamespace::admit(const SocketPtr& socket, sio::Next next) {
   auto* store = &rooms_.store();
   rooms_.in_room(
       room_id,
-      [settle](std::optional<Failure> failure, json::value) {
+      [settle](std::optional<Failure> failure, const json::value&) {
         settle(refusal(failure->code, failure->message));
       },
       [store, user_id, hash, room_id] {

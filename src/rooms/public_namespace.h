@@ -34,7 +34,7 @@ class PublicNamespace {
  private:
   using SocketPtr = std::shared_ptr<sio::Socket>;
 
-  void admit(const SocketPtr& socket, sio::Next next);
+  void admit(const SocketPtr& socket, const sio::Next& next);
   void on_connection(const SocketPtr& socket);
   void watch_health(const SocketPtr& socket);
   void on_join_room(const SocketPtr& socket, sio::Event& event);

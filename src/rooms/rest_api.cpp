@@ -1,6 +1,7 @@
 #include "rooms/rest_api.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "rooms/fields.h"
 #include "rooms/public_access.h"
@@ -16,7 +17,7 @@ RestApi::RestApi(RoomService& rooms, WorkerPool& pool, const auth::JwtSigner& to
       api_limit_(std::move(api_limit)),
       metrics_(metrics),
       log_(log),
-      options_(options) {
+      options_(std::move(options)) {
   add_account_routes();
   add_room_routes();
   add_media_routes();
@@ -58,11 +59,11 @@ std::optional<Actor> RestApi::authenticate(const http::Request& request) const {
   return Actor{claims->user_id, claims->name, claims->is_admin};
 }
 
-void RestApi::route(http::Verb method, std::string pattern, Access access, Handler handler) {
+void RestApi::route(http::Verb method, const std::string& pattern, Access access, Handler handler) {
   std::string endpoint = std::string(boost::beast::http::to_string(method)) + " " + pattern;
   router_.add(method, pattern,
               [this, endpoint, access, handler = std::move(handler)](
-                  std::shared_ptr<http::Exchange> exchange, http::PathParams params) {
+                  const std::shared_ptr<http::Exchange>& exchange, http::PathParams params) {
                 auto request = std::make_shared<ApiRequest>(exchange, std::move(params), endpoint,
                                                             next_request_id(exchange->request()),
                                                             client_ip(*exchange), log_, metrics_);

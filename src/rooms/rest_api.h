@@ -45,7 +45,7 @@ class RestApi {
   enum class Access { anyone, user };
   using Handler = std::function<void(const ApiRequestPtr&)>;
 
-  void route(http::Verb method, std::string pattern, Access access, Handler handler);
+  void route(http::Verb method, const std::string& pattern, Access access, Handler handler);
   void add_account_routes();
   void add_room_routes();
   void add_media_routes();
@@ -70,8 +70,8 @@ class RestApi {
   void ice_servers(const ApiRequestPtr& request);
   // File handlers (file_routes.cpp).
   void upload_file(const ApiRequestPtr& request);
-  void record_upload(const ApiRequestPtr& request, const FileStorage& storage, store::NewFile file,
-                     const std::filesystem::path& staged);
+  void record_upload(const ApiRequestPtr& request, const FileStorage& storage,
+                     const store::NewFile& file, const std::filesystem::path& staged);
   void list_files(const ApiRequestPtr& request);
   void download_file(const ApiRequestPtr& request);
   // Public-room handlers.

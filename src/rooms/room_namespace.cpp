@@ -48,7 +48,7 @@ RoomNamespace::RoomNamespace(sio::Server& realtime, RoomService& rooms,
   parent.on_connection([this](const SocketPtr& socket) { on_connection(socket); });
 }
 
-void RoomNamespace::admit(const SocketPtr& socket, sio::Next next) {
+void RoomNamespace::admit(const SocketPtr& socket, const sio::Next& next) {
   const auto* token = socket->handshake().auth.if_contains("token");
   auto claims = token && token->is_string() ? tokens_.verify(token->get_string()) : std::nullopt;
   if (!claims) return next(refusal("UNAUTHORIZED", "A valid token is required"));
@@ -61,7 +61,7 @@ void RoomNamespace::admit(const SocketPtr& socket, sio::Next next) {
   auto* store = &rooms_.store();
   rooms_.in_room(
       room_id,
-      [next](std::optional<Failure> failure, json::value) {
+      [next](std::optional<Failure> failure, const json::value&) {
         next(refusal(failure->code, failure->message));
       },
       [store, room_id, user_id = claims->user_id] {
@@ -115,7 +115,7 @@ void RoomNamespace::on_connection(const SocketPtr& socket) {
                                   "Unknown event " + event.name().substr(0, 64)},
                           nullptr);
   });
-  auto on = [this, socket](std::string name, auto method) {
+  auto on = [this, socket](const std::string& name, auto method) {
     socket->on(std::move(name), [this, method](const SocketPtr& socket, sio::Event& event) {
       (this->*method)(socket, event);
     });
@@ -156,7 +156,8 @@ void answer_join_room(RoomService& rooms, const std::shared_ptr<sio::Socket>& so
   const auto actor = socket_actor(*socket);
   const auto room_id = socket_room_id(*socket);
   std::weak_ptr<sio::Socket> weak = socket;
-  auto send_state = [&rooms, room_id, reply, weak](std::optional<Failure> failure, json::value) {
+  auto send_state = [&rooms, room_id, reply, weak](std::optional<Failure> failure,
+                                                   const json::value&) {
     if (failure) return reply(std::move(failure), nullptr);
     rooms.room_state(room_id, [reply, weak](std::optional<Failure> failure, json::value state) {
       if (failure) return reply(std::move(failure), nullptr);

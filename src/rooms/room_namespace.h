@@ -26,7 +26,7 @@ class RoomNamespace {
  private:
   using SocketPtr = std::shared_ptr<sio::Socket>;
 
-  void admit(const SocketPtr& socket, sio::Next next);
+  void admit(const SocketPtr& socket, const sio::Next& next);
   void on_connection(const SocketPtr& socket);
   void on_join_room(const SocketPtr& socket, sio::Event& event);
   void on_sync_state(const SocketPtr& socket, sio::Event& event);

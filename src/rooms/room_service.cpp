@@ -99,12 +99,12 @@ void RoomService::broadcast(const std::string& room_id, std::string_view event,
 }
 
 void RoomService::emit_to_user(const std::string& room_id, const std::string& user_id,
-                               std::string_view event, json::object payload) {
+                               std::string_view event, const json::object& payload) {
   for (auto* nsp : room_namespaces(room_id)) nsp->to("user:" + user_id).emit(event, payload);
 }
 
 void RoomService::join(const Actor& actor, const std::string& room_id,
-                       std::optional<std::string> study_session_id, Reply reply) {
+                       const std::optional<std::string>& study_session_id, Reply reply) {
   if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
   if (auto wait = limits_.join.hit(actor.user_id))
     return reply(rate_limited(int(wait->count())), nullptr);
@@ -157,7 +157,7 @@ void RoomService::announce_join(const store::JoinResult& joined) {
              {"participant", participant_json(participant)}});
 }
 
-void RoomService::leave(const Actor& actor, const std::string& room_id, std::string reason,
+void RoomService::leave(const Actor& actor, const std::string& room_id, const std::string& reason,
                         Reply reply) {
   if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
   auto* store = &store_;
@@ -368,7 +368,7 @@ void RoomService::schedule_cleanup(const std::string& room_id, const Actor& acto
     auto it = presence_.find(key);
     if (it == presence_.end() || it->second.sockets > 0) return;
     presence_.erase(it);
-    leave(actor, room_id, "disconnected", [](std::optional<Failure>, json::value) {});
+    leave(actor, room_id, "disconnected", [](const std::optional<Failure>&, const json::value&) {});
   });
   presence_[key].cleanup = std::move(timer);
 }

@@ -62,9 +62,10 @@ class RoomService {
   ~RoomService();
 
   void join(const Actor& actor, const std::string& room_id,
-            std::optional<std::string> study_session_id, Reply reply);
+            const std::optional<std::string>& study_session_id, Reply reply);
   // `reason` is sent with user-left ("left", "disconnected").
-  void leave(const Actor& actor, const std::string& room_id, std::string reason, Reply reply);
+  void leave(const Actor& actor, const std::string& room_id, const std::string& reason,
+             Reply reply);
   void send_message(const Actor& actor, const std::string& room_id, const boost::json::value& body,
                     Reply reply);
   void update_timer(const Actor& actor, const std::string& room_id, const boost::json::value& body,
@@ -89,7 +90,7 @@ class RoomService {
   void broadcast(const std::string& room_id, std::string_view event, boost::json::object payload);
   // Emits to the sockets of one user in a room's namespace.
   void emit_to_user(const std::string& room_id, const std::string& user_id, std::string_view event,
-                    boost::json::object payload);
+                    const boost::json::object& payload);
   int64_t known_version(const std::string& room_id) const;
   void note_version(const std::string& room_id, int64_t version);
 

@@ -156,7 +156,7 @@ void RoomService::save_whiteboard(const std::string& room_id) {
       [store, room_id, seq = board.snapshot_seq(), ops = board.snapshot_ops()] {
         store->save_whiteboard_snapshot(room_id, seq, json::serialize(ops), now_millis());
       },
-      [this, room_id](Outcome<Done> saved) {
+      [this, room_id](const Outcome<Done>& saved) {
         if (saved.ok()) return;
         // Not saved: the next draw stores the board again rather than waiting for a snapshot.
         boards_[room_id].saved_seq = -1;

@@ -29,7 +29,7 @@ class Outcome {
     outcome.value_.emplace(std::move(value));
     return outcome;
   }
-  static Outcome failure(std::exception_ptr error) {
+  static Outcome failure(const std::exception_ptr& error) {
     Outcome outcome;
     outcome.error_ = std::move(error);
     return outcome;
