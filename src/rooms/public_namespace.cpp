@@ -112,17 +112,7 @@ void PublicNamespace::on_connection(const SocketPtr& socket) {
     rooms_.socket_disconnected(room_id, actor);
   });
   watch_health(socket);
-  socket->on_any([this](const SocketPtr& socket, sio::Event& event) {
-    if (flood_limit_.hit(socket->id())) {
-      socket->emit("error", json::object{{"code", "RATE_LIMITED"},
-                                         {"message", "Too many events; disconnected"}});
-      return socket->disconnect();
-    }
-    if (kClientEvents.contains(event.name())) return;
-    event_reply(socket, event)(Failure{http::Status::not_found, "UNKNOWN_EVENT",
-                                       "Unknown event " + event.name().substr(0, 64)},
-                               nullptr);
-  });
+  guard_events(socket, flood_limit_, kClientEvents);
   socket->on("join-room",
              [this](const SocketPtr& socket, sio::Event& event) { on_join_room(socket, event); });
   socket->on("leave-room", [this](const SocketPtr& socket, sio::Event& event) {

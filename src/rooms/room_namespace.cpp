@@ -104,17 +104,7 @@ void RoomNamespace::on_connection(const SocketPtr& socket) {
   socket->on_disconnect([this, room_id, actor](const SocketPtr& socket, std::string_view) {
     rooms_.socket_disconnected(room_id, actor);
   });
-  socket->on_any([this](const SocketPtr& socket, sio::Event& event) {
-    if (flood_limit_.hit(socket->id())) {
-      socket->emit("error", json::object{{"code", "RATE_LIMITED"},
-                                         {"message", "Too many events; disconnected"}});
-      return socket->disconnect();
-    }
-    if (kClientEvents.contains(event.name())) return;
-    answer(socket, event)(Failure{http::Status::not_found, "UNKNOWN_EVENT",
-                                  "Unknown event " + event.name().substr(0, 64)},
-                          nullptr);
-  });
+  guard_events(socket, flood_limit_, kClientEvents);
   auto on = [this, socket](const std::string& name, auto method) {
     socket->on(std::move(name), [this, method](const SocketPtr& socket, sio::Event& event) {
       (this->*method)(socket, event);
@@ -148,6 +138,22 @@ void RoomNamespace::on_connection(const SocketPtr& socket) {
     rooms_.broadcast(room_id, "participant-ready", {{"user_id", socket_actor(*socket).user_id}});
     answer(socket, event)(std::nullopt, json::object{});
   });
+}
+
+void guard_events(const std::shared_ptr<sio::Socket>& socket, http::RateLimiter& flood_limit,
+                  const std::unordered_set<std::string_view>& known) {
+  socket->on_any(
+      [&flood_limit, &known](const std::shared_ptr<sio::Socket>& socket, sio::Event& event) {
+        if (flood_limit.hit(socket->id())) {
+          socket->emit("error", json::object{{"code", "RATE_LIMITED"},
+                                             {"message", "Too many events; disconnected"}});
+          return socket->disconnect();
+        }
+        if (known.contains(event.name())) return;
+        event_reply(socket, event)(Failure{http::Status::not_found, "UNKNOWN_EVENT",
+                                           "Unknown event " + event.name().substr(0, 64)},
+                                   nullptr);
+      });
 }
 
 void answer_join_room(RoomService& rooms, const std::shared_ptr<sio::Socket>& socket,

@@ -4,6 +4,8 @@
 // validated here and carried out by the RoomService, which also broadcasts their outcome.
 #pragma once
 
+#include <unordered_set>
+
 #include "auth/jwt.h"
 #include "http/rate_limiter.h"
 #include "rooms/room_service.h"
@@ -14,6 +16,11 @@ namespace rooms {
 // The Reply that answers `event` on `socket`: its ack {ok: true, ...} / {ok: false, error}, or
 // an `error` event for a failure when the client asked for no ack.
 Reply event_reply(const std::shared_ptr<sio::Socket>& socket, sio::Event& event);
+// The checks every event on a room's namespace passes first: a socket over `flood_limit` is
+// disconnected before its event costs anything; an event not in `known` is answered
+// UNKNOWN_EVENT.
+void guard_events(const std::shared_ptr<sio::Socket>& socket, http::RateLimiter& flood_limit,
+                  const std::unordered_set<std::string_view>& known);
 // join-room on a room's namespace: joins through the RoomService unless the user is a
 // participant already (after the REST join), then acks {ok, state} and emits room-state.
 void answer_join_room(RoomService& rooms, const std::shared_ptr<sio::Socket>& socket,
