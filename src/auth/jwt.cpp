@@ -5,8 +5,6 @@
 #include "auth/jwt.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <array>
 #include <boost/json/object.hpp>
@@ -17,6 +15,7 @@
 #include <utility>
 
 #include "auth/base64url.h"
+#include "auth/hmac.h"
 
 namespace auth {
 namespace {
@@ -24,18 +23,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kHeaderJson = R"({"alg":"HS256","typ":"JWT"})";
-constexpr size_t kSignatureBytes = 32;
-
-// Raw HMAC-SHA256 of `data`; nullopt only if OpenSSL fails internally.
-std::optional<std::string> hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_length = 0;
-  const unsigned char* result = HMAC(EVP_sha256(), key.data(), int(key.size()),
-                                     reinterpret_cast<const unsigned char*>(data.data()),
-                                     data.size(), digest, &digest_length);
-  if (result == nullptr || digest_length != kSignatureBytes) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(digest), digest_length);
-}
+constexpr size_t kSignatureBytes = kHmacSha256Bytes;
 
 struct TokenParts {
   std::string_view header;

@@ -1,27 +1,17 @@
 #include "auth/signed_url.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <stdexcept>
 
 #include "auth/base64url.h"
+#include "auth/hmac.h"
 
 namespace auth {
 
 namespace {
 
 constexpr std::string_view kKeyPurpose = "carrel-file-urls";
-constexpr size_t kDigestBytes = 32;  // SHA-256
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), int(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
-  return std::string(reinterpret_cast<const char*>(digest), length);
-}
 
 // Plain decimal seconds, at most 12 digits: no sign, spaces or leading zeros, so one expiry has
 // one spelling.
@@ -41,14 +31,14 @@ bool parse_expiry(std::string_view text, int64_t& out) {
 UrlSigner::UrlSigner(std::string_view jwt_secret, std::chrono::seconds lifetime)
     : lifetime_(lifetime) {
   if (jwt_secret.empty()) throw std::invalid_argument("empty secret for signed URLs");
-  key_ = hmac_sha256(jwt_secret, kKeyPurpose);
+  key_ = hmac_sha256(jwt_secret, kKeyPurpose).value();
 }
 
 std::string UrlSigner::signature(std::string_view resource, int64_t expires_at) const {
   std::string message(resource);
   message += ':';
   message += std::to_string(expires_at);
-  return encode_base64url(hmac_sha256(key_, message));
+  return encode_base64url(hmac_sha256(key_, message).value());
 }
 
 UrlSignature UrlSigner::sign(std::string_view resource, int64_t now_seconds) const {
@@ -61,9 +51,9 @@ UrlCheck UrlSigner::verify(std::string_view resource, std::string_view expires,
   int64_t expires_at = 0;
   if (!parse_expiry(expires, expires_at)) return UrlCheck::invalid_signature;
   auto decoded = decode_base64url(given);
-  if (!decoded || decoded->size() != kDigestBytes) return UrlCheck::invalid_signature;
+  if (!decoded || decoded->size() != kHmacSha256Bytes) return UrlCheck::invalid_signature;
   auto expected = hmac_sha256(key_, std::string(resource) + ":" + std::to_string(expires_at));
-  if (CRYPTO_memcmp(decoded->data(), expected.data(), kDigestBytes) != 0)
+  if (!expected || CRYPTO_memcmp(decoded->data(), expected->data(), kHmacSha256Bytes) != 0)
     return UrlCheck::invalid_signature;
   return expires_at < now_seconds ? UrlCheck::expired : UrlCheck::valid;
 }
