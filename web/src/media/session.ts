@@ -1,0 +1,31 @@
+// The seam between the room and how its media travels. A MediaSession sends this browser's
+// camera and microphone to the other participants and hands out their streams; the mesh
+// implementation (mesh.ts) uses peer-to-peer connections over the webrtc-* relay events, and
+// an SFU implementation (mediasoup-client over the sfu-* requests) can take its place without
+// the room code changing. create-session.ts chooses one from the room's media_topology.
+import type { Observable } from "../lib/observable";
+
+/** What a session needs from the room connection: the relay of signalling events. */
+export interface Signaling {
+  readonly selfId: string;
+  send(event: string, payload: unknown): void;
+  on(event: string, handler: (payload: Record<string, unknown>) => void): () => void;
+}
+
+export interface MediaSessionOptions {
+  signaling: Signaling;
+  /** This browser's camera and microphone (null when none could be opened). */
+  localStream: MediaStream | null;
+  iceServers: RTCIceServer[];
+}
+
+export interface MediaSession {
+  readonly topology: "mesh" | "sfu";
+  /** Remote streams by user id; a new map whenever one appears or goes. */
+  readonly remoteStreams: Observable<ReadonlyMap<string, MediaStream>>;
+  /** Starts sending to and receiving from the participants already in the room. */
+  start(participantIds: string[]): void;
+  /** A participant left the room. */
+  removePeer(userId: string): void;
+  close(): void;
+}

@@ -1,0 +1,82 @@
+// Media for one room visit: opens the camera (on) and microphone (off) after the first join,
+// announces `ready`, starts the MediaSession chosen by the room's topology, follows people
+// leaving, and keeps the server's mic/cam state in step with the toggles.
+import { api } from "../lib/api";
+import { Observable } from "../lib/observable";
+import { createMediaSession } from "../media/create-session";
+import { LocalMedia } from "../media/local-media";
+import type { MediaSession } from "../media/session";
+import type { RoomConnection } from "./connection";
+
+export class RoomMedia {
+  readonly local = new LocalMedia();
+  readonly remoteStreams = new Observable<ReadonlyMap<string, MediaStream>>(new Map());
+  private session: MediaSession | null = null;
+  private offs: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly conn: RoomConnection) {
+    if (conn.isGuest) return; // guests watch; they have no signalling in public rooms
+    this.offs.push(
+      conn.on("joined", (p) => {
+        if (p.first) void this.begin();
+      }),
+      conn.on("user-left", (p) => this.session?.removePeer(String(p.user_id ?? ""))),
+      conn.on("user-muted", (p) => {
+        if (p.user_id === conn.selfId) this.local.setMic(false);
+      }),
+      conn.on("closed", () => this.close()),
+    );
+  }
+
+  private async begin(): Promise<void> {
+    const [stream, iceServers] = await Promise.all([this.local.start(), this.iceServers()]);
+    if (this.closed) return;
+    if (!this.local.state.value.hasCam) void this.conn.setMedia({ cam: false });
+    await this.conn.ready();
+    const snap = this.conn.snapshot.value;
+    if (this.closed || !snap.state) return;
+    const session = createMediaSession(snap.state.room.media_topology, {
+      signaling: this.conn,
+      localStream: stream,
+      iceServers,
+    });
+    this.session = session;
+    this.offs.push(session.remoteStreams.subscribe((streams) => this.remoteStreams.set(streams)));
+    session.start(snap.state.participants.map((p) => p.user_id));
+  }
+
+  private async iceServers(): Promise<RTCIceServer[]> {
+    try {
+      const answer = await api.get<{ ice_servers: RTCIceServer[] }>("/api/ice-servers", {
+        token: this.conn.authToken,
+      });
+      return Array.isArray(answer.ice_servers) ? answer.ice_servers : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Turns the microphone on or off; resolves with an error text when the server refuses. */
+  async setMic(on: boolean): Promise<string | null> {
+    const before = this.local.state.value.mic;
+    this.local.setMic(on);
+    const problem = await this.conn.setMedia({ mic: this.local.state.value.mic });
+    if (problem) this.local.setMic(before);
+    return problem;
+  }
+
+  async setCam(on: boolean): Promise<string | null> {
+    this.local.setCam(on);
+    return this.conn.setMedia({ cam: this.local.state.value.cam });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.offs.forEach((off) => off());
+    this.session?.close();
+    this.local.stop();
+    this.remoteStreams.set(new Map());
+  }
+}
