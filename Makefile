@@ -4,10 +4,10 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
-NPM_DIRS := tests/interop tests/integration examples $(wildcard bench/package.json) $(wildcard web/package.json)
+NPM_DIRS := tests/interop tests/integration tests/e2e examples $(wildcard bench/package.json) $(wildcard web/package.json)
 
 .PHONY: all deps configure build npm web run test test-unit test-conformance test-interop \
-        test-integration test-integration-postgres test-fuzz bench format clean
+        test-integration test-integration-postgres test-e2e test-fuzz bench format clean
 
 all: build
 
@@ -37,9 +37,9 @@ web: npm
 run: build web
 	./$(BUILD_DIR)/carrel --data-dir ./data
 
-test: build npm
+test: build npm web
 	$(MAKE) -k test-unit test-conformance test-interop test-integration test-integration-postgres \
-	  test-fuzz
+	  test-e2e test-fuzz
 
 # C++ suites; the store suite runs on SQLite and on a PostgreSQL server started for it.
 test-unit:
@@ -59,6 +59,11 @@ test-integration:
 test-integration-postgres:
 	bash scripts/with-postgres.sh bash scripts/run-integration.sh tests/integration/rest.test.mjs \
 	  tests/integration/outage.test.mjs tests/integration/consistency.test.mjs
+
+# The web app in Debian's Chromium (playwright-core) against build/carrel; screenshots of a
+# failing step go to build/e2e/.
+test-e2e:
+	CARREL_BIN=$(BUILD_DIR)/carrel bash scripts/run-e2e.sh
 
 test-fuzz:
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run-fuzz.sh
