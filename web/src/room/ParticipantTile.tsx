@@ -6,6 +6,7 @@ import { showError } from "../lib/banner";
 import type { Participant } from "../lib/types";
 import { StreamAudio, StreamVideo } from "../media/MediaElements";
 import type { RoomConnection } from "./connection";
+import { CamIcon, MicIcon } from "./icons";
 
 interface Props {
   conn: RoomConnection;
@@ -60,11 +61,11 @@ export function ParticipantTile({ conn, participant: p, self, stream, showVideo,
         </span>
         <span class="tile-state">
           <span class={`state ${p.mic ? "on" : "off"}`} title={p.mic ? "Microphone on" : "Microphone off"}>
-            <span aria-hidden="true">{p.mic ? "🎙" : "🔇"}</span>
+            <MicIcon off={!p.mic} />
             <span class="visually-hidden">{p.mic ? "Microphone on" : "Microphone off"}</span>
           </span>
           <span class={`state ${p.cam ? "on" : "off"}`} title={p.cam ? "Camera on" : "Camera off"}>
-            <span aria-hidden="true">{p.cam ? "📷" : "🚫"}</span>
+            <CamIcon off={!p.cam} />
             <span class="visually-hidden">{p.cam ? "Camera on" : "Camera off"}</span>
           </span>
           {muted && (

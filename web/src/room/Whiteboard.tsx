@@ -139,14 +139,9 @@ export function Whiteboard({ conn, board, readOnly }: Props) {
 
   return (
     <div class="panel whiteboard">
-      <div class="section-head">
-        <h2 id="board-title">Whiteboard</h2>
-        {!readOnly && (
-          <button type="button" class="button secondary small" data-testid="whiteboard-clear" onClick={() => void clear()}>
-            Clear board
-          </button>
-        )}
-      </div>
+      <h2 id="board-title" class="visually-hidden">
+        Whiteboard
+      </h2>
       {!readOnly && (
         <div class="board-tools">
           <fieldset class="swatches">
@@ -180,6 +175,9 @@ export function Whiteboard({ conn, board, readOnly }: Props) {
               ))}
             </select>
           </div>
+          <button type="button" class="button secondary small clear-board" data-testid="whiteboard-clear" onClick={() => void clear()}>
+            Clear board
+          </button>
         </div>
       )}
       <canvas

@@ -21,11 +21,16 @@ interface Page {
 export class ChatLog {
   readonly state = new Observable<ChatState>({ messages: [], hasMore: false, loading: false });
 
-  constructor(private readonly roomId: string) {}
+  constructor(
+    private readonly roomId: string,
+    private readonly token: string | null,
+  ) {}
 
   /** Loads the newest page and merges it with what is already shown. */
   async loadLatest(): Promise<void> {
-    const page = await api.get<Page>(`/api/rooms/${this.roomId}/messages?limit=${PAGE}`);
+    const page = await api.get<Page>(`/api/rooms/${this.roomId}/messages?limit=${PAGE}`, {
+      token: this.token,
+    });
     const current = this.state.value;
     const merged = merge(current.messages, page.messages);
     // Only the first load decides whether older pages exist.
@@ -41,6 +46,7 @@ export class ChatLog {
     try {
       const page = await api.get<Page>(
         `/api/rooms/${this.roomId}/messages?limit=${PAGE}&before=${encodeURIComponent(oldest.message_id)}`,
+        { token: this.token },
       );
       const now = this.state.value;
       this.state.set({ messages: merge(now.messages, page.messages), hasMore: page.has_more, loading: false });

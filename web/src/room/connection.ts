@@ -109,7 +109,7 @@ export class RoomConnection {
     readonly roomId: string,
     readonly identity: Identity,
   ) {
-    this.chat = new ChatLog(roomId);
+    this.chat = new ChatLog(roomId, identity.kind === "member" ? identity.token : null);
   }
 
   get selfId(): string {
@@ -135,6 +135,7 @@ export class RoomConnection {
     try {
       const details = await api.get<{ room: RoomDetails; participants: Participant[] }>(
         `/api/rooms/${encodeURIComponent(this.roomId)}`,
+        { token: this.token },
       );
       if (this.closed) return;
       this.patch({ ownerId: details.room.owner_id ?? null });
@@ -315,7 +316,9 @@ export class RoomConnection {
     if (event === "user-kicked" && payload.user_id === this.selfId) return this.kicked();
     const version = typeof payload.version === "number" ? payload.version : null;
     if (VERSIONED.has(event) && version !== null) {
-      if (version <= state.version) return; // already part of the state we hold
+      // Older than the state we hold: already part of it. (Events of one change may share a
+      // version, e.g. user-kicked and user-left, so an equal version is still applied.)
+      if (version < state.version) return;
       if (version > state.version + 1) {
         void this.resync();
         return;
