@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   ADMIN_EMAIL,
+  BASE_URL,
   ADMIN_PASSWORD,
   assertNoProblems,
   byTestId,
@@ -245,19 +246,58 @@ describe("Carrel in the browser", () => {
     await byTestId(ada.page, "participant").filter({ hasText: CLEO }).waitFor({ state: "detached" });
   });
 
-  step("an admin removes a person, who leaves the room and is told why", async () => {
+  step("an admin mutes one person and removes another, who leaves the room and is told why", async () => {
     const admin = cleo; // the same browser, now signed in as the admin
     await admin.page.setViewportSize({ width: 1280, height: 800 });
     await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD);
     await roomCard(admin.page, ROOM).locator('[data-testid="room-join"]').click();
     await admin.page.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
     assert.equal(await participant(bob.page, adaId).locator('[data-testid="participant-kick"]').count(), 0, "no kick button for a plain member");
+    // Mute first: Ada's microphone (on since the video step) goes off and she is marked muted.
+    assert.equal(await byTestId(ada.page, "toggle-mic").getAttribute("aria-pressed"), "true");
+    await participant(admin.page, adaId).locator('[data-testid="participant-mute"]').click();
+    await eventually(async () => (await byTestId(ada.page, "toggle-mic").getAttribute("aria-pressed")) === "false", 5000, "Ada's microphone turned off");
+    await participant(bob.page, adaId).locator('[data-testid="participant-muted"]').waitFor();
     await participant(admin.page, bobId).locator('[data-testid="participant-kick"]').click();
     const bannerText = await text(await byTestId(bob.page, "error-banner").waitFor().then(() => byTestId(bob.page, "error-banner")));
     assert.match(bannerText, /removed/i);
     await byTestId(bob.page, "room-view").waitFor({ state: "detached" });
     await participant(ada.page, bobId).waitFor({ state: "detached" });
     await participant(admin.page, bobId).waitFor({ state: "detached" });
+  });
+
+  step("joining a full room is refused in plain words and leaves you in the lobby", async () => {
+    // Two people fill a room of two over the REST API; Bob then tries to join it.
+    const signupApi = async (name) => {
+      const res = await fetch(`${BASE_URL}/api/auth/signup`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name, email: `${name.toLowerCase().replace(/\W+/g, "-")}@e2e.test`, password: PASSWORD }),
+      });
+      assert.equal(res.status, 201, `signup ${name}`);
+      return (await res.json()).token;
+    };
+    const post = async (path, token, body = {}) => {
+      const res = await fetch(`${BASE_URL}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const [t1, t2] = await Promise.all([signupApi(`Dan ${run}`), signupApi(`Eve ${run}`)]);
+    const fullName = `Full room ${run}`;
+    const created = await post("/api/rooms", t1, { name: fullName, capacity: 2 });
+    assert.equal(created.status, 201);
+    const fullId = (created.body.room ?? created.body).id;
+    assert.equal((await post(`/api/rooms/${fullId}/join`, t1)).status, 200);
+    assert.equal((await post(`/api/rooms/${fullId}/join`, t2)).status, 200);
+    const card = roomCard(bob.page, fullName);
+    await eventually(async () => (await text(card.locator('[data-testid="room-occupancy"]'))) === "2/2", 10000, "the full room shows 2/2");
+    await card.locator('[data-testid="room-join"]').click();
+    await eventually(async () => /full/i.test(await text(byTestId(bob.page, "error-banner"))), 10000, "the banner says the room is full");
+    await byTestId(bob.page, "room-list").waitFor();
+    assert.equal(await byTestId(bob.page, "room-view").count(), 0, "not in the room");
   });
 
   step("no console errors and no uncaught exceptions on any page", () => {

@@ -140,6 +140,10 @@ export class RoomConnection {
       if (this.closed) return;
       this.patch({ ownerId: details.room.owner_id ?? null });
       const already = details.participants.some((p) => p.user_id === this.selfId);
+      if (!already && details.room.current_occupancy >= details.room.capacity) {
+        // Known to be full: say so without a join request the server would refuse.
+        return this.fail({ code: "ROOM_FULL", message: "The room is full" });
+      }
       if (this.identity.kind === "member" && !already) await this.restJoin();
       if (this.closed) return;
       this.openSocket();
