@@ -404,7 +404,11 @@ export class RoomConnection {
   private applyState(state: RoomState): void {
     const previous = this.snapshot.value;
     const board = boardFromState(state.whiteboard, previous.board.revision + 1);
-    this.patch({ state, board, timer: timerClock(state.timer) });
+    const change: Partial<RoomSnapshot> = { state, board, timer: timerClock(state.timer) };
+    // A server that reports the media mode in the state too (for late joiners).
+    const mode = (state as { media_mode?: unknown }).media_mode;
+    if (mode === "audio-only" || mode === "video") change.mediaMode = mode;
+    this.patch(change);
   }
 
   /** Asks for the full state when ours may be stale; events arriving meanwhile are replayed. */
