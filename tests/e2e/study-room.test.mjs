@@ -227,6 +227,25 @@ describe("Carrel in the browser", () => {
     await Promise.all([waitForRemoteVideo(ada.page, bobId), waitForRemoteVideo(bob.page, adaId)]);
   });
 
+  step("a lost connection is reported; back online the app rejoins by itself, video included", async () => {
+    const before = bob.problems.length;
+    await bob.context.setOffline(true);
+    await eventually(async () => /connection lost/i.test(await text(byTestId(bob.page, "error-banner"))), 10000, "Bob is told the connection is lost");
+    // Long enough for the server to drop Bob (3 s grace), so he must join again.
+    await participant(ada.page, bobId).waitFor({ state: "detached", timeout: 20000 });
+    await bob.context.setOffline(false);
+    await participant(ada.page, bobId).waitFor({ timeout: 20000 });
+    await byTestId(bob.page, "error-banner").waitFor({ state: "detached" });
+    assert.equal(await byTestId(bob.page, "room-view").getAttribute("data-room-id"), roomId);
+    await byTestId(ada.page, "chat-input").fill("Welcome back Bob");
+    await byTestId(ada.page, "chat-send").click();
+    await byTestId(bob.page, "chat-message").filter({ hasText: "Welcome back Bob" }).waitFor();
+    await Promise.all([waitForRemoteVideo(ada.page, bobId), waitForRemoteVideo(bob.page, adaId)]);
+    // Requests that failed while offline are logged by the browser itself; nothing else may be.
+    const offline = bob.problems.splice(before).filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p));
+    bob.problems.push(...offline);
+  });
+
   step("a guest joins the public room with only a display name", async () => {
     cleo = await person(browser, "cleo", { width: 360, height: 740 });
     await cleo.page.goto("/");

@@ -18,14 +18,14 @@ export function GuestRoomPage({ roomId }: { roomId: string }) {
       <RoomPage
         roomId={roomId}
         identity={{ kind: "guest", guest }}
-        onEnd={(phase, code) => {
+        onEnd={(_phase, code) => {
           if (code === "INVALID_USER") {
+            // The guest pass no longer works (e.g. another network): ask for a name again.
             forgetGuest();
             setGuest(null);
             return;
           }
           navigate("/public", { replace: true });
-          void phase;
         }}
       />
     );

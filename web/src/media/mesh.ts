@@ -95,6 +95,11 @@ export class MeshSession implements MediaSession {
     this.setStream(userId, null);
   }
 
+  retain(participantIds: string[]): void {
+    const present = new Set(participantIds);
+    for (const userId of [...this.peers.keys()]) if (!present.has(userId)) this.removePeer(userId);
+  }
+
   close(): void {
     this.closed = true;
     this.unsubscribe.forEach((off) => off());

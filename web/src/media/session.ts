@@ -27,5 +27,7 @@ export interface MediaSession {
   start(participantIds: string[]): void;
   /** A participant left the room. */
   removePeer(userId: string): void;
+  /** Keeps only these participants' media (after a resync replaced the participant list). */
+  retain(participantIds: string[]): void;
   close(): void;
 }

@@ -103,6 +103,8 @@ export class RoomConnection {
   private syncing = false;
   private buffered: [string, Payload][] = [];
   private rejoinAttempts = 0;
+  /** Set when the server had removed us while away, so peers dropped our media too. */
+  private rejoined = false;
   private typingTimer: number | undefined;
 
   constructor(
@@ -261,7 +263,8 @@ export class RoomConnection {
       clearError("kicked");
       clearError("error");
     }
-    this.emitLocal("joined", { first });
+    this.emitLocal("joined", { first, rejoined: this.rejoined });
+    this.rejoined = false;
     this.chat.loadLatest().catch(() => {});
   }
 
@@ -276,6 +279,7 @@ export class RoomConnection {
     if (code === "NOT_PARTICIPANT" && this.identity.kind === "member" && this.rejoinAttempts < 3) {
       // Away long enough to be cleaned up: join again, then reconnect.
       this.rejoinAttempts += 1;
+      this.rejoined = true;
       this.restJoin()
         .then(() => !this.closed && socket.connect())
         .catch((e) => this.fail(e));
@@ -409,6 +413,7 @@ export class RoomConnection {
     const mode = (state as { media_mode?: unknown }).media_mode;
     if (mode === "audio-only" || mode === "video") change.mediaMode = mode;
     this.patch(change);
+    this.emitLocal("state", { participants: state.participants.map((p) => p.user_id) });
   }
 
   /** Asks for the full state when ours may be stale; events arriving meanwhile are replayed. */

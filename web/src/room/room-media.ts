@@ -12,6 +12,9 @@ export class RoomMedia {
   readonly local = new LocalMedia();
   readonly remoteStreams = new Observable<ReadonlyMap<string, MediaStream>>(new Map());
   private session: MediaSession | null = null;
+  private sessionOff: (() => void) | null = null;
+  private stream: MediaStream | null = null;
+  private ice: RTCIceServer[] = [];
   private offs: (() => void)[] = [];
   private closed = false;
 
@@ -20,7 +23,9 @@ export class RoomMedia {
     this.offs.push(
       conn.on("joined", (p) => {
         if (p.first) void this.begin();
+        else if (p.rejoined) this.restart();
       }),
+      conn.on("state", (p) => this.prune(p.participants as string[])),
       conn.on("user-left", (p) => this.session?.removePeer(String(p.user_id ?? ""))),
       conn.on("user-muted", (p) => {
         if (p.user_id === conn.selfId) this.local.setMic(false);
@@ -36,14 +41,38 @@ export class RoomMedia {
     await this.conn.ready();
     const snap = this.conn.snapshot.value;
     if (this.closed || !snap.state) return;
+    this.stream = stream;
+    this.ice = iceServers;
+    this.startSession();
+  }
+
+  private startSession(): void {
+    const snap = this.conn.snapshot.value;
+    if (this.closed || !snap.state) return;
     const session = createMediaSession(snap.state.room.media_topology, {
       signaling: this.conn,
-      localStream: stream,
-      iceServers,
+      localStream: this.stream,
+      iceServers: this.ice,
     });
     this.session = session;
-    this.offs.push(session.remoteStreams.subscribe((streams) => this.remoteStreams.set(streams)));
+    this.sessionOff = session.remoteStreams.subscribe((streams) => this.remoteStreams.set(streams));
     session.start(snap.state.participants.map((p) => p.user_id));
+  }
+
+  /** After the server removed and re-admitted us, the others dropped our connections: start
+   * over with a new session, which offers to everyone again. */
+  private restart(): void {
+    if (!this.session) return;
+    this.sessionOff?.();
+    this.session.close();
+    this.session = null;
+    this.remoteStreams.set(new Map());
+    void this.conn.ready().then(() => this.startSession());
+  }
+
+  /** Drops the media of people who are no longer in the room (after a resync). */
+  private prune(participants: string[] | undefined): void {
+    if (this.session && participants) this.session.retain(participants);
   }
 
   private async iceServers(): Promise<RTCIceServer[]> {
@@ -75,6 +104,7 @@ export class RoomMedia {
     if (this.closed) return;
     this.closed = true;
     this.offs.forEach((off) => off());
+    this.sessionOff?.();
     this.session?.close();
     this.local.stop();
     this.remoteStreams.set(new Map());
