@@ -64,7 +64,7 @@ export interface RoomSnapshot {
   endCode: string | null;
 }
 
-/** Events that change room state and bump its version by one. */
+/** Events that change room state; each carries the version after the change. */
 const VERSIONED = new Set([
   "user-joined",
   "user-left",
@@ -242,7 +242,10 @@ export class RoomConnection {
     if (socket.recovered && this.snapshot.value.state) {
       // Connection state recovery: the server replayed what we missed; make sure anyway.
       await this.resync();
-      return;
+      const state = this.snapshot.value.state;
+      if (this.closed || state?.participants.some((p) => p.user_id === this.selfId)) return;
+      // Away longer than the server's grace: we were removed, so join again.
+      this.rejoined = true;
     }
     const ack = await emitAck<Ack<{ state: RoomState }>>(socket, "join-room", {
       user_name: this.selfName,
