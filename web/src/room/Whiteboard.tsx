@@ -17,8 +17,8 @@ const COLORS = [
   { value: "#f59e0b", name: "Amber" },
 ];
 const WIDTHS = [
-  { value: 25, name: "Thin" },
-  { value: 50, name: "Medium" },
+  { value: 30, name: "Thin" },
+  { value: 60, name: "Medium" },
   { value: 100, name: "Thick" },
 ];
 const MAX_POINTS = 900; // per op; the server takes up to 1000
