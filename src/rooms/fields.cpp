@@ -2,12 +2,23 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 namespace rooms {
 
 namespace {
 const boost::json::object empty_object;
+
+// JSON numbers like 25.0 or 1e3 arrive as doubles; they count as integers when they are whole
+// and fit in int64_t. The range test comes first because converting an out-of-range double is
+// undefined behaviour.
+std::optional<int64_t> whole_number(double value) {
+  constexpr double limit = 9223372036854775808.0;  // 2^63
+  if (!std::isfinite(value) || value < -limit || value >= limit) return std::nullopt;
+  if (std::trunc(value) != value) return std::nullopt;
+  return static_cast<int64_t>(value);
 }
+}  // namespace
 
 size_t code_points(std::string_view text) {
   return std::count_if(text.begin(), text.end(),
@@ -78,8 +89,7 @@ std::optional<int64_t> Fields::integer(std::string_view key, bool required, int6
   if (value->is_int64()) number = value->get_int64();
   if (value->is_uint64() && value->get_uint64() <= uint64_t(INT64_MAX))
     number = int64_t(value->get_uint64());
-  if (value->is_double() && value->get_double() == double(int64_t(value->get_double())))
-    number = int64_t(value->get_double());
+  if (value->is_double()) number = whole_number(value->get_double());
   if (!number) {
     fail(key, "must be an integer");
     return std::nullopt;

@@ -71,4 +71,16 @@ TEST(Fields, RejectsNonIntegralAndOutOfRangeNumbers) {
   EXPECT_EQ(fields.errors().size(), 3u);
 }
 
+TEST(Fields, WholeDoublesCountAsIntegersAndHugeOnesAreRefused) {
+  auto body = json::parse(R"({"whole":25.0,"exp":1e3,"huge":1e80,"tiny":-9.3e18,"edge":9.3e18})");
+  Fields fields(body);
+  EXPECT_EQ(fields.integer("whole", true, 0, 100), 25);
+  EXPECT_EQ(fields.integer("exp", true, 0, 1000), 1000);
+  EXPECT_EQ(fields.integer("huge", true, 0, 100), std::nullopt);
+  EXPECT_EQ(fields.integer("tiny", true, 0, 100), std::nullopt);
+  EXPECT_EQ(fields.integer("edge", true, 0, 100), std::nullopt);
+  EXPECT_EQ(fields.errors().at("huge").as_string(), "must be an integer");
+  EXPECT_EQ(fields.errors().size(), 3u);
+}
+
 }  // namespace
