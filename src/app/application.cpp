@@ -23,9 +23,13 @@ std::unique_ptr<store::Store> open_store(const Config& config) {
   return store;
 }
 
-sio::ServerOptions realtime_options() {
+sio::ServerOptions realtime_options(const Config& config) {
   sio::ServerOptions options;
   options.engine.max_payload = 1'000'000;
+  // A window of 0 turns recovery off. Middlewares run for recovered sockets too, so a session
+  // whose user left or was removed meanwhile is refused like a new connection.
+  if (config.recovery_window.count() > 0)
+    options.recovery = sio::RecoveryOptions{config.recovery_window, false};
   return options;
 }
 
@@ -66,7 +70,7 @@ Application::Application(boost::asio::io_context& io, const Config& config)
       tokens_(jwt_secret(config)),
       file_urls_(jwt_secret(config)),
       pool_(io.get_executor(), 4),
-      realtime_(io.get_executor(), realtime_options()),
+      realtime_(io.get_executor(), realtime_options(config)),
       rooms_(realtime_, *store_, pool_,
              rooms::RoomLimits{limiter(config.rate_chat), limiter(config.rate_join)}, metrics_,
              log_, rooms::RoomServiceOptions{.file_urls = &file_urls_}),

@@ -2,6 +2,7 @@
 
 #include "sio/client.h"
 #include "sio/namespace.h"
+#include "sio/server.h"
 #include "sio/socket.h"
 
 namespace sio {
@@ -12,6 +13,11 @@ EncodedPacket encode_shared(const protocol::Packet& packet) {
   for (const auto& attachment : packet.attachments)
     encoded.attachments.push_back(std::make_shared<const std::string>(attachment));
   return encoded;
+}
+
+InMemoryAdapter::InMemoryAdapter(Namespace& nsp) : Adapter(nsp) {
+  if (const auto& recovery = nsp.server().options().recovery)
+    log_ = std::make_unique<RecoveryLog>(recovery->max_disconnection);
 }
 
 void InMemoryAdapter::add_all(const SocketId& id, const Rooms& rooms) {
@@ -84,7 +90,19 @@ void InMemoryAdapter::deliver(const EncodedPacket& encoded, const BroadcastOptio
 }
 
 void InMemoryAdapter::broadcast(const protocol::Packet& packet, const BroadcastOptions& options) {
+  if (log_ && RecoveryLog::is_loggable(packet))
+    return deliver(log_->record(packet, options), options);
   deliver(encode_shared(packet), options);
+}
+
+void InMemoryAdapter::persist_session(PersistedSession session) {
+  if (log_) log_->persist(std::move(session));
+}
+
+std::optional<RestoredSession> InMemoryAdapter::restore_session(const std::string& pid,
+                                                                std::string_view offset) {
+  if (!log_) return std::nullopt;
+  return log_->restore(pid, offset);
 }
 
 std::vector<SocketId> InMemoryAdapter::sockets(const Rooms& rooms) const {

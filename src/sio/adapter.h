@@ -1,11 +1,13 @@
 // The Adapter owns a namespace's rooms and performs its broadcasts. The core only talks to this
 // interface, so a cluster adapter (e.g. over Redis) can forward broadcasts to other instances
-// without any change elsewhere. InMemoryAdapter serves a single process.
+// without any change elsewhere. InMemoryAdapter serves a single process and, when the server
+// enables connection state recovery, keeps the RecoveryLog of its namespace.
 #pragma once
 
 #include <unordered_map>
 
 #include "sio/protocol/packet.h"
+#include "sio/recovery.h"
 #include "sio/types.h"
 
 namespace sio {
@@ -30,6 +32,13 @@ class Adapter {
   virtual std::vector<SocketId> sockets(const Rooms& rooms) const = 0;
   virtual Rooms socket_rooms(const SocketId& id) const = 0;
 
+  // Connection state recovery; adapters without it keep nothing and restore nothing.
+  virtual void persist_session(PersistedSession) {}
+  virtual std::optional<RestoredSession> restore_session(const std::string& /*pid*/,
+                                                         std::string_view /*offset*/) {
+    return std::nullopt;
+  }
+
  protected:
   Namespace& nsp_;
 };
@@ -38,7 +47,7 @@ using AdapterFactory = std::function<std::unique_ptr<Adapter>(Namespace&)>;
 
 class InMemoryAdapter : public Adapter {
  public:
-  using Adapter::Adapter;
+  explicit InMemoryAdapter(Namespace& nsp);
 
   void add_all(const SocketId& id, const Rooms& rooms) override;
   void del(const SocketId& id, const Room& room) override;
@@ -46,8 +55,12 @@ class InMemoryAdapter : public Adapter {
   void broadcast(const protocol::Packet& packet, const BroadcastOptions& options) override;
   std::vector<SocketId> sockets(const Rooms& rooms) const override;
   Rooms socket_rooms(const SocketId& id) const override;
+  void persist_session(PersistedSession session) override;
+  std::optional<RestoredSession> restore_session(const std::string& pid,
+                                                 std::string_view offset) override;
 
   size_t room_count() const { return rooms_.size(); }
+  const RecoveryLog* recovery_log() const { return log_.get(); }
 
  protected:
   // Calls `visit` once for every local socket id the options select.
@@ -61,6 +74,7 @@ class InMemoryAdapter : public Adapter {
 
   std::unordered_map<Room, std::unordered_set<SocketId>> rooms_;
   std::unordered_map<SocketId, Rooms> sids_;
+  std::unique_ptr<RecoveryLog> log_;  // when recovery is enabled
 };
 
 // Encodes a packet once for many recipients.

@@ -36,11 +36,25 @@ std::shared_ptr<Socket> Namespace::socket(const SocketId& id) const {
   return it == sockets_.end() ? nullptr : it->second;
 }
 
+std::optional<RestoredSession> Namespace::restore_session(const boost::json::object& auth) {
+  if (!server_.options().recovery) return std::nullopt;
+  const auto* pid = auth.if_contains("pid");
+  const auto* offset = auth.if_contains("offset");
+  if (!pid || !pid->is_string() || !offset || !offset->is_string()) return std::nullopt;
+  auto restored = adapter_->restore_session(std::string(pid->get_string()), offset->get_string());
+  // A socket still connected under that id (its close not yet seen) keeps it.
+  if (restored && sockets_.count(restored->session.sid)) return std::nullopt;
+  return restored;
+}
+
 void Namespace::add(std::shared_ptr<Client> client, boost::json::object auth, AdmitCallback done) {
+  auto restored = restore_session(auth);
   auto handshake = client->make_handshake(std::move(auth));
   auto socket = std::make_shared<Socket>(*this, std::move(client), std::move(handshake));
+  const bool skip_middlewares = restored && server_.options().recovery->skip_middlewares;
+  if (restored) socket->restore(std::move(*restored));
   ++admitting_;
-  run_middlewares(socket, 0,
+  run_middlewares(socket, skip_middlewares ? handlers_->middlewares.size() : 0,
                   [this, socket, done = std::move(done)](std::optional<ConnectError> error) {
                     --admitting_;
                     const bool wanted = done(socket, error);

@@ -72,6 +72,7 @@ class Namespace {
   void remove(const Socket& socket);
 
  private:
+  std::optional<RestoredSession> restore_session(const boost::json::object& auth);
   void run_middlewares(std::shared_ptr<Socket> socket, size_t index,
                        std::function<void(std::optional<ConnectError>)> done);
 

@@ -26,6 +26,8 @@ struct ServerOptions {
   std::chrono::milliseconds connect_timeout{45000};
   // Builds each namespace's adapter; InMemoryAdapter when empty.
   AdapterFactory adapter_factory;
+  // Connection state recovery; off when empty.
+  std::optional<RecoveryOptions> recovery;
 };
 
 class Server {

@@ -79,7 +79,18 @@ void Socket::emit(std::string_view event, boost::json::value payload) {
 }
 
 void Socket::emit_args(std::string_view event, boost::json::array args, Attachments attachments) {
-  send_packet(make_event(nsp_.name(), event, std::move(args), std::move(attachments)));
+  auto packet = make_event(nsp_.name(), event, std::move(args), std::move(attachments));
+  if (!recovery_enabled()) return send_packet(std::move(packet));
+  // Through the adapter, so that the event gets an offset and is replayed after a drop.
+  if (!connected_) return;
+  BroadcastOptions only_this;
+  only_this.rooms.insert(id_);
+  only_this.local = true;
+  nsp_.adapter().broadcast(packet, only_this);
+}
+
+bool Socket::recovery_enabled() const {
+  return nsp_.server().options().recovery.has_value();
 }
 
 void Socket::emit_with_ack(std::string_view event, boost::json::array args, AckCallback callback,
@@ -141,14 +152,30 @@ BroadcastOperator Socket::broadcast() {
   return BroadcastOperator(nsp_.adapter(), nsp_.name(), Rooms{id_});
 }
 
+void Socket::restore(RestoredSession restored) {
+  id_ = std::move(restored.session.sid);
+  pid_ = std::move(restored.session.pid);
+  data_ = std::move(restored.session.data);
+  restored_rooms_ = std::move(restored.session.rooms);
+  missed_ = std::move(restored.missed);
+  recovered_ = true;
+}
+
 void Socket::on_connected() {
   connected_ = true;
   join(id_);
+  if (!restored_rooms_.empty()) nsp_.adapter().add_all(id_, std::exchange(restored_rooms_, {}));
   protocol::Packet packet;
   packet.type = protocol::PacketType::kConnect;
   packet.nsp = nsp_.name();
-  packet.data = boost::json::object{{"sid", id_}};
+  boost::json::object data{{"sid", id_}};
+  if (recovery_enabled()) {
+    if (pid_.empty()) pid_ = engine::generate_id();
+    data["pid"] = pid_;
+  }
+  packet.data = std::move(data);
   client_->write(packet);
+  for (const auto& missed : std::exchange(missed_, {})) client_->write_encoded(missed);
 }
 
 void Socket::on_packet(protocol::Packet packet) {
@@ -215,6 +242,8 @@ void Socket::on_close(std::string_view reason) {
   if (!connected_) return;
   auto self = shared_from_this();
   connected_ = false;
+  if (recovery_enabled() && is_recoverable_reason(reason))
+    nsp_.adapter().persist_session({id_, pid_, rooms(), data_});
   nsp_.adapter().del_all(id_);
   auto acks = std::move(pending_acks_);
   pending_acks_.clear();

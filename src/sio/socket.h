@@ -66,6 +66,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
   ~Socket();
 
   const SocketId& id() const { return id_; }
+  // Whether this socket continues an earlier connection's session (connection state recovery):
+  // same id, rooms and data, and the events missed meanwhile were replayed.
+  bool recovered() const { return recovered_; }
   Namespace& nsp() const { return nsp_; }
   const Handshake& handshake() const { return handshake_; }
   bool connected() const { return connected_; }
@@ -101,6 +104,8 @@ class Socket : public std::enable_shared_from_this<Socket> {
   void close_connection();
 
   // Used by the core.
+  // Takes over a persisted session before the socket is admitted.
+  void restore(RestoredSession restored);
   void on_connected();
   void on_packet(protocol::Packet packet);
   void on_close(std::string_view reason);
@@ -109,15 +114,20 @@ class Socket : public std::enable_shared_from_this<Socket> {
   void send_ack(uint64_t id, boost::json::array args, Attachments attachments);
 
  private:
+  bool recovery_enabled() const;
   void dispatch(protocol::Packet packet);
   void on_ack(protocol::Packet packet);
 
   Namespace& nsp_;
   std::shared_ptr<Client> client_;
   SocketId id_;
+  std::string pid_;  // private session id, sent only to this client
   Handshake handshake_;
   boost::json::object data_;
   bool connected_ = false;
+  bool recovered_ = false;
+  Rooms restored_rooms_;
+  std::vector<EncodedPacket> missed_;
 
   std::unordered_map<std::string, EventHandler> handlers_;
   std::vector<EventHandler> any_handlers_;
