@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   clang lld libclang-rt-14-dev
   libsqlite3-dev libpq-dev postgresql libsodium-dev libspdlog-dev
+  libsrtp2-dev
   chromium
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
