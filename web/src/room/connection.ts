@@ -238,7 +238,8 @@ export class RoomConnection {
   private async onConnect(socket: Socket): Promise<void> {
     if (this.closed) return;
     clearError("connection");
-    this.patch({ connected: true });
+    // A new session starts in video; the server says at once when the room is audio-only.
+    this.patch(socket.recovered ? { connected: true } : { connected: true, mediaMode: "video" });
     if (socket.recovered && this.snapshot.value.state) {
       // Connection state recovery: the server replayed what we missed; make sure anyway.
       await this.resync();
@@ -321,6 +322,12 @@ export class RoomConnection {
   }
 
   private apply(event: string, payload: Payload): void {
+    // These do not depend on the room state (media-mode may come before the join answer).
+    if (event === "media-mode") {
+      this.patch({ mediaMode: payload.mode === "audio-only" ? "audio-only" : "video" });
+      return;
+    }
+    if (event === "error") return this.onServerError(payload);
     const snap = this.snapshot.value;
     const state = snap.state;
     if (!state) return;
@@ -384,12 +391,6 @@ export class RoomConnection {
         break;
       case "typing":
         this.onTyping(userId, String(payload.user_name ?? "Someone"), Boolean(payload.is_typing));
-        break;
-      case "media-mode":
-        this.patch({ mediaMode: payload.mode === "audio-only" ? "audio-only" : "video" });
-        break;
-      case "error":
-        this.onServerError(payload);
         break;
       default:
         break;
