@@ -4,7 +4,7 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
-NPM_DIRS := tests/interop tests/integration tests/e2e examples $(wildcard bench/package.json) $(wildcard web/package.json)
+NPM_DIRS := tests/interop tests/integration tests/e2e tests/sfu examples $(wildcard bench/package.json) $(wildcard web/package.json)
 
 .PHONY: all deps configure build npm web run test test-unit test-conformance test-interop \
         test-integration test-integration-postgres test-e2e test-fuzz bench format clean
@@ -39,7 +39,7 @@ run: build web
 
 test: build npm web
 	$(MAKE) -k test-unit test-conformance test-interop test-integration test-integration-postgres \
-	  test-e2e test-fuzz
+	  test-e2e test-sfu test-fuzz
 
 # C++ suites; the store suite runs on SQLite and on a PostgreSQL server started for it.
 test-unit:
@@ -64,6 +64,11 @@ test-integration-postgres:
 # failing step go to build/e2e/.
 test-e2e:
 	CARREL_BIN=$(BUILD_DIR)/carrel bash scripts/run-e2e.sh
+
+# The SFU in three headless Chromium pages (mediasoup-client), and the audio-only threshold.
+.PHONY: test-sfu
+test-sfu:
+	CARREL_BIN=$(BUILD_DIR)/carrel bash scripts/run-sfu-e2e.sh
 
 test-fuzz:
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run-fuzz.sh

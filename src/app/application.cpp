@@ -56,6 +56,22 @@ rooms::PublicNamespaceOptions public_options(const Config& config) {
   return options;
 }
 
+// The SFU on --rtc-port; when that port is taken (several servers on one machine, as in
+// tests) it falls back to a free port, which its ICE candidates then announce.
+std::unique_ptr<media::MediaServer> make_media(boost::asio::io_context& io, const Config& config,
+                                               http::Logger& log) {
+  media::MediaOptions options{config.rtc_listen_ip, config.rtc_announced_ip, config.rtc_port,
+                              config.data_dir};
+  try {
+    return std::make_unique<media::MediaServer>(io.get_executor(), options);
+  } catch (const boost::system::system_error& error) {
+    log.warn("rtc port unavailable, using a free one",
+             {{"rtc_port", config.rtc_port}, {"error", error.what()}});
+    options.port = 0;
+    return std::make_unique<media::MediaServer>(io.get_executor(), options);
+  }
+}
+
 bool is_upload(std::string_view target) {
   auto path = target.substr(0, target.find('?'));
   return path.starts_with("/api/rooms/") && path.ends_with("/files");
@@ -74,10 +90,14 @@ Application::Application(boost::asio::io_context& io, const Config& config)
       rooms_(realtime_, *store_, pool_,
              rooms::RoomLimits{limiter(config.rate_chat), limiter(config.rate_join)}, metrics_,
              log_, rooms::RoomServiceOptions{.file_urls = &file_urls_}),
-      room_namespace_(realtime_, rooms_, tokens_),
+      media_(make_media(io, config, log_)),
+      media_signaling_(std::make_unique<rooms::MediaSignaling>(
+          rooms_, *media_, rooms::MediaSignalingOptions{config.audio_only_threshold})),
+      room_namespace_(realtime_, rooms_, tokens_, media_signaling_.get()),
       public_namespace_(realtime_, rooms_, public_options(config)),
       api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_, api_options(config)),
       web_(config.web_root) {
+  rooms_.set_listener(media_signaling_.get());
   realtime_.main();  // the lobby: rooms-updated for anyone connected
   for (const auto& room : store_->list_rooms()) rooms_.note_occupancy(room);
   register_gauges();
@@ -116,6 +136,15 @@ void Application::register_gauges() {
                         [this] { return rooms_.occupancy(); });
   metrics_.gauge("carrel_rooms", "Rooms known",
                  [this] { return double(rooms_.occupancy().size()); });
+  metrics_.gauge_family("carrel_sfu_consumer_rtp_packets_forwarded",
+                        "RTP packets forwarded per SFU consumer", "consumer",
+                        [this] { return media_->forwarded_per_consumer(); });
+  metrics_.gauge("carrel_sfu_rtp_packets_forwarded_total", "RTP packets forwarded by the SFU",
+                 [this] { return media_->forwarded_total(); });
+  metrics_.gauge("carrel_sfu_routers", "SFU routers open",
+                 [this] { return double(media_->router_count()); });
+  metrics_.gauge("carrel_sfu_datagrams_dropped", "UDP datagrams the SFU could not route",
+                 [this] { return media_->dropped_datagrams(); });
 }
 
 void Application::listen() {

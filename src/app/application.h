@@ -13,6 +13,8 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "media/media_server.h"
+#include "rooms/media_signaling.h"
 #include "rooms/public_namespace.h"
 #include "rooms/rest_api.h"
 #include "rooms/room_namespace.h"
@@ -50,6 +52,8 @@ class Application {
   rooms::WorkerPool pool_;
   sio::Server realtime_;
   rooms::RoomService rooms_;
+  std::unique_ptr<media::MediaServer> media_;  // the SFU
+  std::unique_ptr<rooms::MediaSignaling> media_signaling_;
   rooms::RoomNamespace room_namespace_;
   rooms::PublicNamespace public_namespace_;
   rooms::RestApi api_;

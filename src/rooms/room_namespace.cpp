@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "rooms/fields.h"
+#include "rooms/media_signaling.h"
 
 namespace rooms {
 
@@ -41,8 +42,10 @@ std::string socket_room_id(const sio::Socket& socket) {
 }
 
 RoomNamespace::RoomNamespace(sio::Server& realtime, RoomService& rooms,
-                             const auth::JwtSigner& tokens)
-    : rooms_(rooms), tokens_(tokens) {
+                             const auth::JwtSigner& tokens, MediaSignaling* media)
+    : rooms_(rooms), tokens_(tokens), media_(media), known_events_(kClientEvents) {
+  if (media_)
+    known_events_.insert(MediaSignaling::events().begin(), MediaSignaling::events().end());
   auto& parent = realtime.of_pattern("/room/:roomId");
   parent.use([this](const SocketPtr& socket, sio::Next next) { admit(socket, std::move(next)); });
   parent.on_connection([this](const SocketPtr& socket) { on_connection(socket); });
@@ -104,7 +107,8 @@ void RoomNamespace::on_connection(const SocketPtr& socket) {
   socket->on_disconnect([this, room_id, actor](const SocketPtr& socket, std::string_view) {
     rooms_.socket_disconnected(room_id, actor);
   });
-  guard_events(socket, flood_limit_, kClientEvents);
+  guard_events(socket, flood_limit_, known_events_);
+  if (media_) media_->attach(socket);
   auto on = [this, socket](const std::string& name, auto method) {
     socket->on(std::move(name), [this, method](const SocketPtr& socket, sio::Event& event) {
       (this->*method)(socket, event);

@@ -13,6 +13,8 @@
 
 namespace rooms {
 
+class MediaSignaling;
+
 // The Reply that answers `event` on `socket`: its ack {ok: true, ...} / {ok: false, error}, or
 // an `error` event for a failure when the client asked for no ack.
 Reply event_reply(const std::shared_ptr<sio::Socket>& socket, sio::Event& event);
@@ -28,7 +30,9 @@ void answer_join_room(RoomService& rooms, const std::shared_ptr<sio::Socket>& so
 
 class RoomNamespace {
  public:
-  RoomNamespace(sio::Server& realtime, RoomService& rooms, const auth::JwtSigner& tokens);
+  // With `media`, the sfu-* events are answered too (media_signaling.h).
+  RoomNamespace(sio::Server& realtime, RoomService& rooms, const auth::JwtSigner& tokens,
+                MediaSignaling* media = nullptr);
 
  private:
   using SocketPtr = std::shared_ptr<sio::Socket>;
@@ -46,6 +50,8 @@ class RoomNamespace {
 
   RoomService& rooms_;
   const auth::JwtSigner& tokens_;
+  MediaSignaling* media_;
+  std::unordered_set<std::string_view> known_events_;
   // A socket that sends more events than any client would is flooding: it is disconnected
   // before its events cost the room anything.
   http::RateLimiter flood_limit_{200, std::chrono::seconds(1)};

@@ -53,6 +53,7 @@ void RoomService::note_occupancy(const store::Room& room) {
   entry->second.second = room.current_occupancy;
   note_version(room.id, room.version);
   if (changed) schedule_lobby_update();
+  if (changed && listener_) listener_->occupancy_changed(room.id, room.current_occupancy);
 }
 
 // The lobby learns of occupancy changes at most every lobby_interval, in one rooms-updated
@@ -144,6 +145,7 @@ void RoomService::join(const Actor& actor, const std::string& room_id,
 
 void RoomService::announce_join(const store::JoinResult& joined) {
   note_occupancy(joined.room);
+  if (listener_) listener_->participant_joined(joined.room.id, joined.participant.user_id);
   metrics_.counter("carrel_joins_total", "Participants admitted to a room").inc();
   log_.info("joined", {{"user_id", joined.participant.user_id},
                        {"room_id", joined.room.id},
@@ -187,6 +189,7 @@ void RoomService::leave(const Actor& actor, const std::string& room_id, const st
 void RoomService::announce_leave(const store::LeaveResult& left, const std::string& user_id,
                                  const std::string& reason) {
   note_occupancy(left.room);
+  if (listener_) listener_->participant_left(left.room.id, user_id);
   metrics_.counter("carrel_leaves_total", "Participations ended", "reason", reason).inc();
   log_.info("left", {{"user_id", user_id},
                      {"room_id", left.room.id},

@@ -22,6 +22,7 @@
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "rooms/failure.h"
+#include "rooms/room_listener.h"
 #include "rooms/room_timer.h"
 #include "rooms/whiteboard.h"
 #include "rooms/worker_pool.h"
@@ -103,6 +104,8 @@ class RoomService {
   void expire_stale_participants(std::chrono::milliseconds grace);
 
   store::Store& store() { return store_; }
+  // Told about joins, leaves and occupancy changes (the media signaling); may be null.
+  void set_listener(RoomListener* listener) { listener_ = listener; }
   const auth::UrlSigner* file_urls() const { return options_.file_urls; }
   http::Logger& log() { return log_; }
   // Current occupancy per room name, for /metrics.
@@ -131,6 +134,7 @@ class RoomService {
   http::Metrics& metrics_;
   http::Logger& log_;
   RoomServiceOptions options_;
+  RoomListener* listener_ = nullptr;
 
   std::unordered_map<std::string, RoomTimer> timers_;
   std::unordered_map<std::string, int64_t> versions_;
