@@ -36,10 +36,22 @@ function useSessionCheck(): void {
   }, []);
 }
 
+/** Moves focus to the new page after in-app navigation, as a page load would. */
+function useFocusOnNavigation(): void {
+  useEffect(
+    () =>
+      route.subscribe(() => {
+        requestAnimationFrame(() => document.getElementById("main")?.focus({ preventScroll: true }));
+      }),
+    [],
+  );
+}
+
 export function App() {
   const current = useObservable(session);
   const where = useObservable(route);
   useSessionCheck();
+  useFocusOnNavigation();
 
   let page;
   switch (where.name) {

@@ -69,6 +69,7 @@ export class MeshSession implements MediaSession {
   private readonly instance = randomId();
   private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
+  private videoSending = true;
 
   constructor(private readonly options: MediaSessionOptions) {
     const { signaling } = options;
@@ -93,6 +94,21 @@ export class MeshSession implements MediaSession {
     peer.close();
     this.peers.delete(userId);
     this.setStream(userId, null);
+  }
+
+  setVideoSending(on: boolean): void {
+    this.videoSending = on;
+    for (const peer of this.peers.values()) this.applyVideoSending(peer);
+  }
+
+  private applyVideoSending(peer: Peer): void {
+    const track = this.options.localStream?.getVideoTracks()[0] ?? null;
+    const wanted = this.videoSending ? track : null;
+    for (const transceiver of peer.pc.getTransceivers()) {
+      if (transceiver.receiver.track.kind !== "video" || transceiver.sender.track === wanted) continue;
+      if (transceiver.currentDirection === "stopped") continue;
+      transceiver.sender.replaceTrack(wanted).catch(() => {});
+    }
   }
 
   retain(participantIds: string[]): void {
@@ -162,6 +178,7 @@ export class MeshSession implements MediaSession {
       return;
     }
     for (const track of stream.getTracks()) peer.pc.addTrack(track, stream);
+    if (!this.videoSending) this.applyVideoSending(peer);
   }
 
   private sendDescription(peer: Peer, description: RTCSessionDescription): void {

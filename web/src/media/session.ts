@@ -29,5 +29,7 @@ export interface MediaSession {
   removePeer(userId: string): void;
   /** Keeps only these participants' media (after a resync replaced the participant list). */
   retain(participantIds: string[]): void;
+  /** Stops or resumes sending video (the room went audio-only, or back to video). */
+  setVideoSending(on: boolean): void;
   close(): void;
 }

@@ -26,6 +26,7 @@ export class RoomMedia {
         else if (p.rejoined) this.restart();
       }),
       conn.on("state", (p) => this.prune(p.participants as string[])),
+      conn.snapshot.subscribe((snap) => this.session?.setVideoSending(snap.mediaMode === "video")),
       conn.on("user-left", (p) => this.session?.removePeer(String(p.user_id ?? ""))),
       conn.on("user-muted", (p) => {
         if (p.user_id === conn.selfId) this.local.setMic(false);
@@ -56,6 +57,7 @@ export class RoomMedia {
     });
     this.session = session;
     this.sessionOff = session.remoteStreams.subscribe((streams) => this.remoteStreams.set(streams));
+    session.setVideoSending(snap.mediaMode === "video");
     session.start(snap.state.participants.map((p) => p.user_id));
   }
 
