@@ -8,7 +8,7 @@ import { RoomList } from "./RoomList";
 import { useRooms } from "./use-rooms";
 
 export function Lobby({ session }: { session: Session }) {
-  const { rooms, live, problem } = useRooms();
+  const { rooms, live, problem } = useRooms("/api/rooms", session.token);
   return (
     <div class="lobby">
       <section class="lobby-rooms" aria-labelledby="lobby-title">

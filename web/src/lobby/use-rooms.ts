@@ -12,13 +12,15 @@ export interface RoomsState {
   problem: string | null;
 }
 
-export function useRooms(path = "/api/rooms"): RoomsState {
+/** `token` (when signed in) makes the request count against the user's rate limit rather
+ * than the network address's, which everyone behind one NAT shares. */
+export function useRooms(path = "/api/rooms", token: string | null = null): RoomsState {
   const [state, setState] = useState<RoomsState>({ rooms: null, live: false, problem: null });
   useEffect(() => {
     let gotLive = false;
     const controller = new AbortController();
     api
-      .get<{ rooms: RoomSummary[] }>(path, { signal: controller.signal })
+      .get<{ rooms: RoomSummary[] }>(path, { signal: controller.signal, token })
       .then(({ rooms }) => {
         if (!gotLive) setState((s) => ({ ...s, rooms, problem: null }));
       })
@@ -37,6 +39,6 @@ export function useRooms(path = "/api/rooms"): RoomsState {
       controller.abort();
       socket.disconnect();
     };
-  }, [path]);
+  }, [path, token]);
   return state;
 }
