@@ -246,13 +246,14 @@ describe("Carrel in the browser", () => {
     bob.problems.push(...offline);
   });
 
-  step("a guest joins the public room with only a display name", async () => {
+  step("a guest joins the public room with only a display name, from the invitation link and from the guest lobby", async () => {
     cleo = await person(browser, "cleo", { width: 360, height: 740 });
-    await cleo.page.goto("/");
-    await byTestId(cleo.page, "guest-link").click();
-    await byTestId(cleo.page, "guest-name").fill(CLEO);
-    await roomCard(cleo.page, ROOM).locator('[data-testid="room-join"]').click();
-    await cleo.page.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
+    const roomView = cleo.page.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`);
+    // The room's link, logged out: the auth form offers to join as a guest under the name typed.
+    await cleo.page.goto(`/rooms/${roomId}`);
+    await byTestId(cleo.page, "auth-name").fill(CLEO);
+    await byTestId(cleo.page, "room-join").click();
+    await roomView.waitFor();
     await byTestId(ada.page, "participant").filter({ hasText: CLEO }).waitFor();
     await byTestId(cleo.page, "chat-message").filter({ hasText: "Hi Ada!" }).waitFor();
     await byTestId(ada.page, "chat-input").fill("Welcome Cleo");
@@ -260,6 +261,13 @@ describe("Carrel in the browser", () => {
     await byTestId(cleo.page, "chat-message").filter({ hasText: "Welcome Cleo" }).waitFor();
     const overflow = await cleo.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling at 360 px (overflow ${overflow} px)`);
+    // Leaving lands in the guest lobby, which lists the public room; joining from there works too.
+    await byTestId(cleo.page, "leave-room").click();
+    await byTestId(ada.page, "participant").filter({ hasText: CLEO }).waitFor({ state: "detached" });
+    assert.equal(await byTestId(cleo.page, "guest-name").inputValue(), CLEO, "the guest name is remembered");
+    await roomCard(cleo.page, ROOM).locator('[data-testid="room-join"]').click();
+    await roomView.waitFor();
+    await byTestId(ada.page, "participant").filter({ hasText: CLEO }).waitFor();
     await byTestId(cleo.page, "leave-room").click();
     await roomCard(cleo.page, ROOM).waitFor();
     await byTestId(ada.page, "participant").filter({ hasText: CLEO }).waitFor({ state: "detached" });

@@ -62,14 +62,14 @@ export function App() {
       page = current ? (
         <MemberRoomPage key={where.roomId} roomId={where.roomId} session={current} />
       ) : (
-        <AuthForm intro="Log in or sign up to enter this room." />
+        <AuthForm intro="Log in or sign up to enter this room." invitation={{ roomId: where.roomId }} />
       );
       break;
     case "join":
       page = current ? (
         <JoinByCode code={where.code} />
       ) : (
-        <AuthForm intro="Log in or sign up to join the room you were invited to." />
+        <AuthForm intro="Log in or sign up to join the room you were invited to." invitation={{ code: where.code }} />
       );
       break;
     case "public":

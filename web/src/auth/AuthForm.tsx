@@ -8,6 +8,7 @@ import { describeError } from "../lib/messages";
 import { linkHandler } from "../lib/router";
 import { signIn } from "../lib/session";
 import type { User } from "../lib/types";
+import { GuestOption, type Invitation } from "./GuestOption";
 
 type Mode = "signup" | "login";
 type Problems = Partial<Record<"name" | "email" | "password" | "form", string>>;
@@ -21,7 +22,7 @@ function check(mode: Mode, name: string, email: string, password: string): Probl
   return problems;
 }
 
-export function AuthForm({ intro }: { intro?: string }) {
+export function AuthForm({ intro, invitation }: { intro?: string; invitation?: Invitation }) {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -72,7 +73,7 @@ export function AuthForm({ intro }: { intro?: string }) {
       <p class="lead">{intro ?? "Study together in quiet rooms: video, chat, a shared timer and a whiteboard."}</p>
       <form onSubmit={onSubmit} noValidate>
         <div class="field">
-          <label for="auth-name">Name (for a new account)</label>
+          <label for="auth-name">{invitation ? "Name (for a new account, or as a guest)" : "Name (for a new account)"}</label>
           <input
             id="auth-name"
             data-testid="auth-name"
@@ -132,6 +133,13 @@ export function AuthForm({ intro }: { intro?: string }) {
           </button>
         </div>
       </form>
+      {invitation && (
+        <GuestOption
+          invitation={invitation}
+          name={name}
+          onProblem={(problem) => setProblems((p) => ({ ...p, name: problem ?? undefined }))}
+        />
+      )}
       <p class="aside">
         No account? <a href="/public" onClick={linkHandler("/public")} data-testid="guest-link">Join a public room as a guest</a> with only a display name.
       </p>
