@@ -3,7 +3,7 @@
 // lobby at /, or the room or invitation that was asked for).
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
-import { clearError } from "../lib/banner";
+import { clearError, showError } from "../lib/banner";
 import { describeError } from "../lib/messages";
 import { linkHandler } from "../lib/router";
 import { signIn } from "../lib/session";
@@ -11,7 +11,7 @@ import type { User } from "../lib/types";
 import { GuestOption, type Invitation } from "./GuestOption";
 
 type Mode = "signup" | "login";
-type Problems = Partial<Record<"name" | "email" | "password" | "form", string>>;
+type Problems = Partial<Record<"name" | "email" | "password", string>>;
 
 function check(mode: Mode, name: string, email: string, password: string): Problems {
   const problems: Problems = {};
@@ -48,12 +48,8 @@ export function AuthForm({ intro, invitation }: { intro?: string; invitation?: I
       signIn({ token: answer.token, user: answer.user });
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : {};
-      setProblems({
-        name: fields.name,
-        email: fields.email,
-        password: fields.password,
-        form: describeError(err),
-      });
+      setProblems({ name: fields.name, email: fields.email, password: fields.password });
+      showError(describeError(err));
       setBusy(null);
     }
   }
@@ -119,11 +115,6 @@ export function AuthForm({ intro, invitation }: { intro?: string; invitation?: I
           />
           {problems.password && <p id="auth-password-problem" class="problem">{problems.password}</p>}
         </div>
-        {problems.form && (
-          <p class="problem" role="alert">
-            {problems.form}
-          </p>
-        )}
         <div class="actions">
           <button type="submit" class="button" value="signup" data-testid="auth-signup" disabled={busy !== null}>
             {busy === "signup" ? "Creating account…" : "Sign up"}

@@ -29,6 +29,8 @@ export function messageFor(code: string, fallback?: string, retryAfter?: number 
       return "You're not allowed to do that.";
     case "NOT_PARTICIPANT":
       return "You're not in this room any more.";
+    case "ROOM_NAME_TAKEN":
+      return "A room with that name exists already. Pick another name.";
     case "ALREADY_IN_ROOM":
       return "You're already in another room. Leave it first.";
     case "MUTED":

@@ -1,6 +1,7 @@
 // Creates a room (name, capacity 2-50, public or private) and enters it.
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
+import { showError } from "../lib/banner";
 import { describeError } from "../lib/messages";
 import { navigate } from "../lib/router";
 import type { RoomDetails } from "../lib/types";
@@ -28,8 +29,9 @@ export function CreateRoomForm({ token }: { token: string }) {
       const room = (answer.room ?? answer) as RoomDetails;
       navigate(`/rooms/${room.id}`);
     } catch (err) {
-      const taken = err instanceof ApiError && err.status === 409;
-      setProblem(taken ? "A room with that name exists already. Pick another name." : describeError(err));
+      const taken = err instanceof ApiError && err.code === "ROOM_NAME_TAKEN";
+      if (taken) setProblem(describeError(err));
+      else showError(describeError(err));
       setBusy(false);
     }
   }

@@ -1,6 +1,7 @@
 // Joins a room by its 6-character join code (private rooms are reached this way).
 import { useState } from "preact/hooks";
 import { api } from "../lib/api";
+import { showError } from "../lib/banner";
 import { describeError } from "../lib/messages";
 import { navigate } from "../lib/router";
 
@@ -30,7 +31,7 @@ export function JoinCodeForm() {
     try {
       navigate(`/rooms/${await resolveJoinCode(normalized)}`);
     } catch (err) {
-      setProblem(describeError(err));
+      showError(describeError(err));
       setBusy(false);
     }
   }
