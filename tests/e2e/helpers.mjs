@@ -42,6 +42,7 @@ export async function launchBrowser() {
       "--password-store=basic",
       "--use-mock-keychain",
       "--mute-audio",
+      "--disable-dev-shm-usage",
     ],
   });
 }
