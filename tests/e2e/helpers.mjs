@@ -64,7 +64,10 @@ export async function person(browser, name, viewport = { width: 1280, height: 80
   const page = await context.newPage();
   const who = { name, context, page, problems: [] };
   page.on("console", (message) => {
-    if (message.type() === "error") who.problems.push(`console error: ${message.text()}`);
+    if (message.type() === "error") {
+      const where = message.location()?.url;
+      who.problems.push(`console error: ${message.text()}${where ? ` (${where})` : ""}`);
+    }
   });
   page.on("pageerror", (error) => who.problems.push(`uncaught exception: ${error.message}`));
   page.setDefaultTimeout(WAIT_MS);
