@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev libpq-dev postgresql libsodium-dev libspdlog-dev
   libsrtp2-dev
   chromium
+  libhiredis-dev redis-server
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -16,7 +16,7 @@ fi
 FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 BUILD_DIR="build-fuzz"
 JOBS="${FUZZ_JOBS:-2}"
-read -r -a TARGETS <<<"${FUZZ_TARGETS:-fuzz_engine_payload fuzz_sio_decoder fuzz_sio_roundtrip fuzz_websocket_frames fuzz_jwt_verify fuzz_chat_sanitize fuzz_request_inputs fuzz_multipart fuzz_whiteboard_ops fuzz_stun fuzz_rtp_rtcp}"
+read -r -a TARGETS <<<"${FUZZ_TARGETS:-fuzz_engine_payload fuzz_sio_decoder fuzz_sio_roundtrip fuzz_websocket_frames fuzz_jwt_verify fuzz_chat_sanitize fuzz_request_inputs fuzz_multipart fuzz_whiteboard_ops fuzz_stun fuzz_rtp_rtcp fuzz_msgpack_decode}"
 
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
