@@ -152,6 +152,13 @@ void add_message_sequence(Session& s, Dialect d) {
   s.query("CREATE INDEX messages_room_seq ON messages (room_id, seq, id)");
 }
 
+// Participants remember the instance holding their connection (several instances on one
+// database, --redis-url), so survivors can remove those of an instance that died.
+void add_participant_instance(Session& s, Dialect) {
+  s.query("ALTER TABLE participants ADD COLUMN instance_id TEXT");
+  s.query("CREATE INDEX participants_instance ON participants (instance_id)");
+}
+
 struct Migration {
   int version;
   void (*apply)(Session&, Dialect);
@@ -161,6 +168,7 @@ const std::vector<Migration> kMigrations = {
     {1, create_initial_schema},
     {2, seed_study_rooms},
     {3, add_message_sequence},
+    {4, add_participant_instance},
 };
 
 void lock_and_prepare(Session& s, Dialect d) {

@@ -43,6 +43,7 @@ Participant participant_from(const sql::Row& r) {
   p.cam = r.boolean(7);
   p.screen = r.boolean(8);
   p.study_session_id = r.opt_text(9);
+  p.instance_id = r.opt_text(10);
   return p;
 }
 

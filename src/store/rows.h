@@ -17,7 +17,7 @@ inline constexpr const char* kRoomColumns =
 // participants p joined with users u (for the user's name).
 inline constexpr const char* kParticipantColumns =
     "p.id, p.user_id, u.name, p.room_id, p.joined_at, p.status, p.mic, p.cam, p.screen, "
-    "p.study_session_id";
+    "p.study_session_id, p.instance_id";
 inline constexpr const char* kParticipantFrom =
     " FROM participants p JOIN users u ON u.id = p.user_id";
 // messages m joined with users u.

@@ -37,6 +37,8 @@ class SqlStore : public Store {
   std::optional<Participant> set_media(const std::string& room_id, const std::string& user_id,
                                        const MediaChange& change, int64_t* version) override;
   std::vector<Participant> all_participants() override;
+  bool set_participant_instance(const std::string& room_id, const std::string& user_id,
+                                const std::string& instance_id) override;
 
   Message add_message(const std::string& room_id, const std::string& user_id,
                       const std::string& content, const std::string& type, Millis now) override;

@@ -155,6 +155,18 @@ std::vector<Participant> SqlStore::all_participants() {
   });
 }
 
+bool SqlStore::set_participant_instance(const std::string& room_id, const std::string& user_id,
+                                        const std::string& instance_id) {
+  if (!sql::storable(room_id) || !sql::storable(user_id) || !sql::storable(instance_id))
+    return false;
+  return in_transaction(*engine_, TxMode::write, [&](Session& s) {
+    return !s.query("UPDATE participants SET instance_id = $3 WHERE room_id = $1 AND user_id = $2 "
+                    "RETURNING id",
+                    {room_id, user_id, instance_id})
+                .empty();
+  });
+}
+
 std::optional<int64_t> SqlStore::set_status(const std::string& room_id, const std::string& user_id,
                                             const std::string& status) {
   if (!sql::storable(room_id) || !sql::storable(user_id)) return std::nullopt;

@@ -83,6 +83,9 @@ struct Participant {
   bool cam = true;
   bool screen = false;
   std::optional<std::string> study_session_id;
+  // The Carrel instance holding the participant's connection (with --redis-url), so the
+  // survivors of an instance that died can find the participants it held.
+  std::optional<std::string> instance_id;
 };
 
 struct Message {
@@ -212,6 +215,9 @@ class Store {
                                                const MediaChange& change, int64_t* version) = 0;
   // Every participant of every room (for cleanup of a previous process's participants).
   virtual std::vector<Participant> all_participants() = 0;
+  // Records which instance holds the participant's connection; false if not a participant.
+  virtual bool set_participant_instance(const std::string& room_id, const std::string& user_id,
+                                        const std::string& instance_id) = 0;
 
   // Chat. messages(): newest first; `before` is a message id (older than that one).
   virtual Message add_message(const std::string& room_id, const std::string& user_id,
