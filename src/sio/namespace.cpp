@@ -52,12 +52,20 @@ void Namespace::add(std::shared_ptr<Client> client, boost::json::object auth, Ad
   auto handshake = client->make_handshake(std::move(auth));
   auto socket = std::make_shared<Socket>(*this, std::move(client), std::move(handshake));
   const bool skip_middlewares = restored && server_.options().recovery->skip_middlewares;
-  if (restored) socket->restore(std::move(*restored));
+  // Kept to put the session back if the connection goes away before the socket is admitted.
+  std::optional<PersistedSession> session;
+  if (restored) {
+    session = restored->session;
+    socket->restore(std::move(*restored));
+  }
   ++admitting_;
   run_middlewares(socket, skip_middlewares ? handlers_->middlewares.size() : 0,
-                  [this, socket, done = std::move(done)](std::optional<ConnectError> error) {
+                  [this, socket, session = std::move(session),
+                   done = std::move(done)](std::optional<ConnectError> error) mutable {
                     --admitting_;
                     const bool wanted = done(socket, error);
+                    if (!error && !wanted && session)
+                      adapter_->persist_session(std::move(*session));
                     if (error || !wanted) return;
                     sockets_.emplace(socket->id(), socket);
                     socket->on_connected();
