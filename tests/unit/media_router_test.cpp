@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <deque>
 #include <map>
+#include <random>
 #include <thread>
 
 #include "media/media_error.h"
@@ -233,6 +234,59 @@ TEST_F(MediaRouter, ObjectsOfAnotherOwnerAreRefusedAndClosingCascades) {
   router.for_each_consumer([&](const media::Consumer&) { ++consumers; });
   EXPECT_EQ(consumers, 0u);
   EXPECT_EQ(router.transport_count(), 1u);
+}
+
+TEST_F(MediaRouter, JunkWrongCredentialsAndFloodsDisturbNobody) {
+  Peer a(peer_cert, 1000), b(peer_cert, 2000);
+  auto& sending = connect(a, "a");
+  auto& recv = connect(b, "b");
+  auto& producer = router.produce("a", sending.id(), media::MediaKind::video, vp8_producer(),
+                                  boost::json::object{});
+  auto& consumer = router.consume("b", recv.id(), producer.id(), media::Router::rtp_capabilities());
+  router.resume_consumer("b", consumer.id());
+  pump();
+
+  // A flood of random datagrams from an unknown address: all dropped and counted.
+  std::mt19937 random(7);
+  const Endpoint stranger(boost::asio::ip::make_address("10.9.9.9"), 4444);
+  const uint64_t dropped = demux.dropped();
+  for (int i = 0; i < 5000; ++i) {
+    std::vector<uint8_t> junk(1 + random() % 1200);
+    for (auto& byte : junk) byte = uint8_t(random());
+    demux.receive(junk, stranger, Clock::now());
+  }
+  EXPECT_EQ(demux.dropped() - dropped, 5000u);
+  EXPECT_TRUE(network.to_peers.empty());
+
+  // A check with the right ufrag and a wrong password is refused and adds no address.
+  const auto ice = sending.ice_parameters();
+  std::array<uint8_t, 12> id{9};
+  auto wrong = media::StunPacket::binding_request(
+      id, std::string(ice.at("usernameFragment").as_string()) + ":x", "not the password", 1, true);
+  demux.receive(wrong, stranger, Clock::now());
+  ASSERT_EQ(network.to_peers.size(), 1u);
+  EXPECT_EQ(media::StunPacket::parse(network.to_peers.front().second)->error_code(), 401);
+  network.to_peers.clear();
+  std::vector<uint8_t> fake_rtp(100, 0x80);
+  demux.receive(fake_rtp, stranger, Clock::now());
+  EXPECT_TRUE(network.to_peers.empty());
+
+  // Forged RTP/RTCP and truncated STUN from A's own address fail authentication quietly.
+  for (int i = 0; i < 2000; ++i) {
+    std::vector<uint8_t> junk(12 + random() % 300);
+    for (auto& byte : junk) byte = uint8_t(random());
+    junk[0] = uint8_t(0x80 | (junk[0] & 0x3F));
+    demux.receive(junk, a.address, Clock::now());
+    auto stun = media::StunPacket::binding_request(id, "u:v", "p", 1, false);
+    stun.resize(random() % stun.size());
+    demux.receive(stun, a.address, Clock::now());
+  }
+  EXPECT_EQ(consumer.packets_forwarded(), 0u);
+
+  // Media still flows from A to B.
+  for (uint16_t seq = 1; seq <= 3; ++seq) send(a, seq, seq * 3000u);
+  EXPECT_EQ(b.rtp.size(), 3u);
+  EXPECT_EQ(consumer.packets_forwarded(), 3u);
 }
 
 }  // namespace
