@@ -7,7 +7,8 @@ JOBS ?= $(shell nproc)
 NPM_DIRS := tests/interop tests/integration tests/e2e tests/sfu examples $(wildcard bench/package.json) $(wildcard web/package.json)
 
 .PHONY: all deps configure build npm web run test test-unit test-conformance test-interop \
-        test-integration test-integration-postgres test-e2e test-fuzz bench format clean
+        test-integration test-integration-postgres test-cluster test-e2e test-fuzz bench format \
+        clean
 
 all: build
 
@@ -39,7 +40,7 @@ run: build web
 
 test: build npm web
 	$(MAKE) -k test-unit test-conformance test-interop test-integration test-integration-postgres \
-	  test-e2e test-sfu test-fuzz
+	  test-cluster test-e2e test-sfu test-fuzz
 
 # C++ suites; the store suite runs on SQLite and on a PostgreSQL server started for it.
 test-unit:
@@ -69,6 +70,11 @@ test-e2e:
 .PHONY: test-sfu
 test-sfu:
 	CARREL_BIN=$(BUILD_DIR)/carrel bash scripts/run-sfu-e2e.sh
+
+# Several instances on one PostgreSQL and one Redis, both started for the run (docs/deploy.md).
+test-cluster:
+	bash scripts/with-postgres.sh bash scripts/with-redis.sh bash scripts/run-integration.sh \
+	  $(wildcard tests/integration/cluster*.test.mjs)
 
 test-fuzz:
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} bash scripts/run-fuzz.sh

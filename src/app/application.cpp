@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "app/cluster_setup.h"
 #include "http/error_response.h"
 
 namespace app {
@@ -86,21 +87,28 @@ Application::Application(boost::asio::io_context& io, const Config& config)
       tokens_(jwt_secret(config)),
       file_urls_(jwt_secret(config)),
       pool_(io.get_executor(), 4),
-      realtime_(io.get_executor(), realtime_options(config)),
+      cluster_(make_cluster(io.get_executor(), config, log_)),
+      realtime_(io.get_executor(), with_cluster(realtime_options(config), cluster_.get())),
+      cluster_link_(cluster_ ? cluster_->rooms_link(realtime_) : rooms::ClusterLink{}),
       rooms_(realtime_, *store_, pool_,
-             rooms::RoomLimits{limiter(config.rate_chat), limiter(config.rate_join)}, metrics_,
-             log_, rooms::RoomServiceOptions{.file_urls = &file_urls_}),
+             rooms::RoomLimits{shared_limiter(limiter(config.rate_chat), cluster_.get(), "chat"),
+                               shared_limiter(limiter(config.rate_join), cluster_.get(), "join")},
+             metrics_, log_,
+             rooms::RoomServiceOptions{.file_urls = &file_urls_,
+                                       .cluster = cluster_ ? &cluster_link_ : nullptr}),
       media_(make_media(io, config, log_)),
       media_signaling_(std::make_unique<rooms::MediaSignaling>(
           rooms_, *media_, rooms::MediaSignalingOptions{config.audio_only_threshold})),
       room_namespace_(realtime_, rooms_, tokens_, media_signaling_.get()),
       public_namespace_(realtime_, rooms_, public_options(config)),
-      api_(rooms_, pool_, tokens_, limiter(config.rate_api), metrics_, log_, api_options(config)),
+      api_(rooms_, pool_, tokens_, shared_limiter(limiter(config.rate_api), cluster_.get(), "api"),
+           metrics_, log_, api_options(config)),
       web_(config.web_root) {
   rooms_.set_listener(media_signaling_.get());
   realtime_.main();  // the lobby: rooms-updated for anyone connected
   for (const auto& room : store_->list_rooms()) rooms_.note_occupancy(room);
   register_gauges();
+  if (cluster_) cluster_->start(realtime_, rooms_);
   // Alone on its database, this process owns every participant: those of a previous run get
   // the time a client needs to reconnect after a restart, then leave.
   if (config.redis_url.empty()) rooms_.expire_stale_participants(std::chrono::seconds(15));
@@ -159,17 +167,22 @@ void Application::listen() {
 void Application::stop() {
   server_->stop();
   realtime_.close();
+  if (cluster_) cluster_->stop();
   pool_.stop();
 }
 
 void Application::health(const std::shared_ptr<http::Exchange>& exchange) {
   auto* store = store_.get();
+  const std::string instance = cluster_ ? cluster_->instance_id() : "";
   pool_.run([store] { return store->ping(); },
-            [exchange](rooms::Outcome<bool> alive) {
+            [exchange, instance](rooms::Outcome<bool> alive) {
               bool ok = alive.ok() && alive.value();
+              boost::json::object body{{"status", ok ? "ok" : "degraded"},
+                                       {"database", ok ? "ok" : "unavailable"}};
+              if (!instance.empty()) body["instance"] = instance;
               exchange->respond(http::json_response(
                   exchange->request(), ok ? http::Status::ok : http::Status::service_unavailable,
-                  {{"status", ok ? "ok" : "degraded"}, {"database", ok ? "ok" : "unavailable"}}));
+                  std::move(body)));
             });
 }
 

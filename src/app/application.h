@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <memory>
 
+#include "app/cluster_setup.h"
 #include "app/config.h"
 #include "auth/jwt.h"
 #include "auth/signed_url.h"
@@ -14,6 +15,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "media/media_server.h"
+#include "rooms/cluster_link.h"
 #include "rooms/media_signaling.h"
 #include "rooms/public_namespace.h"
 #include "rooms/rest_api.h"
@@ -50,7 +52,9 @@ class Application {
   auth::JwtSigner tokens_;
   auth::UrlSigner file_urls_;  // download links of shared files
   rooms::WorkerPool pool_;
+  std::unique_ptr<ClusterParts> cluster_;  // with --redis-url
   sio::Server realtime_;
+  rooms::ClusterLink cluster_link_;
   rooms::RoomService rooms_;
   std::unique_ptr<media::MediaServer> media_;  // the SFU
   std::unique_ptr<rooms::MediaSignaling> media_signaling_;

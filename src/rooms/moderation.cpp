@@ -100,6 +100,7 @@ void RoomService::disconnect_user(const std::string& room_id, const std::string&
         socket->disconnect();
       }
     }
+    if (options_.cluster) options_.cluster->disconnect_remote(nsp->name(), "user:" + user_id);
   }
 }
 

@@ -75,10 +75,28 @@ void PublicNamespace::admit(const SocketPtr& socket, const sio::Next& next) {
                                                     " public-room connections per IP address"));
   // The slot is taken now, so that connections checked at the same time cannot all pass; it is
   // given back unless the socket ends up connected (then its disconnect gives it back).
-  auto settle = [this, socket, hash, next](std::optional<sio::ConnectError> error) {
+  const auto* cluster = rooms_.cluster();
+  auto settle = [this, cluster, socket, hash, next](std::optional<sio::ConnectError> error) {
     next(std::move(error));
-    if (!socket->connected()) connections_.remove(hash, socket->id());
+    if (socket->connected()) return;
+    connections_.remove(hash, socket->id());
+    if (cluster) cluster->connection_remove(hash, socket->id());
   };
+  // In a cluster the limit holds over every instance: the shared table must take it too.
+  if (!cluster) return check_user(socket, hash, settle);
+  cluster->connection_add(
+      hash, socket->id(), connections_.limit(), [this, socket, hash, settle](bool added) {
+        if (!added)
+          return settle(
+              refusal("TOO_MANY_CONNECTIONS", "At most " + std::to_string(connections_.limit()) +
+                                                  " public-room connections per IP address"));
+        check_user(socket, hash, settle);
+      });
+}
+
+void PublicNamespace::check_user(const SocketPtr& socket, const std::string& hash,
+                                 const Settle& settle) {
+  const auto& handshake = socket->handshake();
   socket->data()["ip_hash"] = hash;
   const auto* given = handshake.auth.if_contains("user_id");
   std::string user_id = given && given->is_string() ? std::string(given->get_string()) : "";
@@ -109,6 +127,7 @@ void PublicNamespace::on_connection(const SocketPtr& socket) {
   rooms_.socket_connected(room_id, actor.user_id);
   socket->on_disconnect([this, room_id, actor, hash](const SocketPtr& socket, std::string_view) {
     connections_.remove(hash, socket->id());
+    if (const auto* cluster = rooms_.cluster()) cluster->connection_remove(hash, socket->id());
     rooms_.socket_disconnected(room_id, actor);
   });
   watch_health(socket);

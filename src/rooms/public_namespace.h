@@ -34,7 +34,10 @@ class PublicNamespace {
  private:
   using SocketPtr = std::shared_ptr<sio::Socket>;
 
+  using Settle = std::function<void(std::optional<sio::ConnectError>)>;
   void admit(const SocketPtr& socket, const sio::Next& next);
+  // The rest of admission once the IP has a slot: the anonymous user and the room.
+  void check_user(const SocketPtr& socket, const std::string& hash, const Settle& settle);
   void on_connection(const SocketPtr& socket);
   void watch_health(const SocketPtr& socket);
   void on_join_room(const SocketPtr& socket, sio::Event& event);

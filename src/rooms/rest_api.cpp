@@ -71,9 +71,11 @@ void RestApi::route(http::Verb method, const std::string& pattern, Access access
                 if (access == Access::user && !actor) return request->fail(unauthorized());
                 if (actor) request->set_actor(*actor);
                 auto key = actor ? "user:" + actor->user_id : "ip:" + request->client_ip();
-                if (auto wait = api_limit_.hit(key))
-                  return request->fail(rate_limited(int(wait->count())));
-                handler(request);
+                // In a cluster the verdict waits for the count over every instance.
+                api_limit_.hit_async(key, [request, handler = &handler](auto wait) {
+                  if (wait) return request->fail(rate_limited(int(wait->count())));
+                  (*handler)(request);
+                });
               });
 }
 

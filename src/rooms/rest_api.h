@@ -62,6 +62,7 @@ class RestApi {
   boost::json::object session_json(const store::User& user) const;
   // Room handlers that are not a single RoomService call.
   void list_rooms(const ApiRequestPtr& request);
+  void list_rooms_from_store(const ApiRequestPtr& request);
   void create_room(const ApiRequestPtr& request);
   void room_details(const ApiRequestPtr& request);
   void messages(const ApiRequestPtr& request);

@@ -1,6 +1,9 @@
 // REST routes of rooms: listing, creation, details, joining and leaving, chat and its history,
 // the timer, moderation and session logs. Actions that change a room go through the
 // RoomService, which broadcasts them to the room's namespace as the socket events do.
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "rooms/clock.h"
 #include "rooms/fields.h"
 #include "rooms/rest_api.h"
@@ -55,6 +58,18 @@ void RestApi::add_room_routes() {
 }
 
 void RestApi::list_rooms(const ApiRequestPtr& request) {
+  // In a cluster the list is cached in Redis for 5 s (seed 000 property 38).
+  const auto* cluster = rooms_.cluster();
+  if (!cluster) return list_rooms_from_store(request);
+  cluster->cache_get(kRoomListCacheKey, [this, request](std::optional<std::string> cached) {
+    boost::system::error_code ec;
+    auto parsed = cached ? json::parse(*cached, ec) : json::value();
+    if (cached && !ec && parsed.is_object()) return request->reply(http::Status::ok, parsed);
+    list_rooms_from_store(request);
+  });
+}
+
+void RestApi::list_rooms_from_store(const ApiRequestPtr& request) {
   auto* store = &rooms_.store();
   pool_.run([store] { return store->list_rooms(); },
             [this, request](Outcome<std::vector<store::Room>> rooms) {
@@ -64,7 +79,10 @@ void RestApi::list_rooms(const ApiRequestPtr& request) {
                 rooms_.note_occupancy(room);
                 if (room.is_public) list.push_back(room_summary(room));
               }
-              request->reply(http::Status::ok, json::object{{"rooms", std::move(list)}});
+              json::object body{{"rooms", std::move(list)}};
+              if (const auto* cluster = rooms_.cluster())
+                cluster->cache_put(kRoomListCacheKey, json::serialize(body), kRoomListCacheTtl);
+              request->reply(http::Status::ok, std::move(body));
             });
 }
 

@@ -52,6 +52,7 @@ void RoomService::note_occupancy(const store::Room& room) {
   const bool changed = added || entry->second.second != room.current_occupancy;
   entry->second.second = room.current_occupancy;
   note_version(room.id, room.version);
+  if (changed && options_.cluster) options_.cluster->cache_drop(kRoomListCacheKey);
   if (changed) schedule_lobby_update();
   if (changed && listener_) listener_->occupancy_changed(room.id, room.current_occupancy);
 }
@@ -66,7 +67,8 @@ void RoomService::schedule_lobby_update() {
     if (ec) return;
     lobby_timer_.reset();
     auto* lobby = realtime_.find("/");
-    if (!lobby || lobby->sockets().empty()) return;
+    // In a cluster the lobbies of the other instances need the update too.
+    if (!lobby || (lobby->sockets().empty() && !options_.cluster)) return;
     auto* store = &store_;
     pool_.run([store] { return store->list_rooms(); },
               [this](Outcome<std::vector<store::Room>> rooms) {
@@ -88,8 +90,11 @@ std::map<std::string, double> RoomService::occupancy() const {
 
 std::vector<sio::Namespace*> RoomService::room_namespaces(const std::string& room_id) {
   std::vector<sio::Namespace*> found;
+  // In a cluster both exist everywhere, so events reach the sockets other instances hold.
   for (const char* prefix : {"/room/", "/public-room/"})
-    if (auto* nsp = realtime_.find(prefix + room_id)) found.push_back(nsp);
+    if (auto* nsp =
+            options_.cluster ? &realtime_.of(prefix + room_id) : realtime_.find(prefix + room_id))
+      found.push_back(nsp);
   return found;
 }
 
@@ -107,8 +112,16 @@ void RoomService::emit_to_user(const std::string& room_id, const std::string& us
 void RoomService::join(const Actor& actor, const std::string& room_id,
                        const std::optional<std::string>& study_session_id, Reply reply) {
   if (!is_uuid(room_id)) return reply(room_not_found(), nullptr);
-  if (auto wait = limits_.join.hit(actor.user_id))
-    return reply(rate_limited(int(wait->count())), nullptr);
+  // In a cluster the verdict waits for the count over every instance.
+  limits_.join.hit_async(actor.user_id, [this, actor, room_id, study_session_id,
+                                         reply](std::optional<std::chrono::seconds> wait) {
+    if (wait) return reply(rate_limited(int(wait->count())), nullptr);
+    join_admitted(actor, room_id, study_session_id, reply);
+  });
+}
+
+void RoomService::join_admitted(const Actor& actor, const std::string& room_id,
+                                const std::optional<std::string>& study_session_id, Reply reply) {
   auto* store = &store_;
   in_room(
       room_id, std::move(reply),
@@ -132,6 +145,7 @@ void RoomService::join(const Actor& actor, const std::string& room_id,
             break;
         }
         announce_join(joined);
+        if (options_.cluster) claim_participant(joined.room.id, joined.participant.user_id);
         reply(std::nullopt,
               json::object{
                   {"success", true},
@@ -207,23 +221,45 @@ void RoomService::send_message(const Actor& actor, const std::string& room_id,
   Fields fields(body);
   auto content = fields.string("content", {.min = 1, .max = 1000});
   auto type = fields.one_of("type", {"TEXT", "EMOJI", "POLL"}, false).value_or("TEXT");
+  auto client_id = fields.string("client_message_id", {.required = false, .min = 1, .max = 64})
+                       .value_or("");
   if (!fields.ok()) return reply(validation_failure(fields.errors()), nullptr);
   auto clean = sanitize_message(*content);
-  if (auto wait = limits_.chat.hit(actor.user_id))
-    return reply(rate_limited(int(wait->count())), nullptr);
+  limits_.chat.hit_async(actor.user_id,
+                         [this, actor, room_id, message = OutgoingMessage{clean, type, client_id},
+                          reply](std::optional<std::chrono::seconds> wait) {
+                           if (wait) return reply(rate_limited(int(wait->count())), nullptr);
+                           store_message(actor, room_id, message, reply);
+                         });
+}
+
+void RoomService::store_message(const Actor& actor, const std::string& room_id,
+                                const OutgoingMessage& outgoing, Reply reply) {
+  struct Stored {
+    store::Message message;
+    bool repeated = false;  // a retry of a message already stored and broadcast
+  };
   auto* store = &store_;
+  auto* recent = &recent_messages_;
   in_room(
       room_id, std::move(reply),
-      [store, room_id, actor, clean = std::move(clean), type] {
+      [store, recent, room_id, actor, outgoing] {
         require_participant(*store, room_id, actor.user_id);
-        auto message = store->add_message(room_id, actor.user_id, clean, type, now_millis());
+        const auto& tag = outgoing.client_message_id;
+        if (!tag.empty())
+          if (auto earlier = recent->find(room_id, actor.user_id, tag)) return Stored{*earlier, true};
+        auto message =
+            store->add_message(room_id, actor.user_id, outgoing.content, outgoing.type, now_millis());
         if (message.user_name.empty()) message.user_name = actor.name;
-        return message;
+        if (!tag.empty()) recent->remember(tag, message);
+        return Stored{std::move(message)};
       },
-      [this, room_id](store::Message& message, Reply& reply) {
-        metrics_.counter("carrel_messages_total", "Chat messages stored and broadcast").inc();
-        auto payload = message_json(message);
-        broadcast(room_id, "new-message", payload);
+      [this, room_id](Stored& stored, Reply& reply) {
+        auto payload = message_json(stored.message);
+        if (!stored.repeated) {
+          metrics_.counter("carrel_messages_total", "Chat messages stored and broadcast").inc();
+          broadcast(room_id, "new-message", payload);
+        }
         reply(std::nullopt, json::object{{"success", true}, {"message", std::move(payload)}});
       });
 }
@@ -354,6 +390,7 @@ void RoomService::socket_connected(const std::string& room_id, const std::string
   auto& presence = presence_[presence_key(room_id, user_id)];
   ++presence.sockets;
   presence.cleanup.reset();
+  if (options_.cluster) claim_participant(room_id, user_id);
 }
 
 void RoomService::socket_disconnected(const std::string& room_id, const Actor& actor) {
@@ -371,7 +408,16 @@ void RoomService::schedule_cleanup(const std::string& room_id, const Actor& acto
     auto it = presence_.find(key);
     if (it == presence_.end() || it->second.sockets > 0) return;
     presence_.erase(it);
-    leave(actor, room_id, "disconnected", [](const std::optional<Failure>&, const json::value&) {});
+    auto leave_now = [this, room_id, actor] {
+      leave(actor, room_id, "disconnected",
+            [](const std::optional<Failure>&, const json::value&) {});
+    };
+    if (!options_.cluster) return leave_now();
+    // The user may have reconnected to another instance meanwhile.
+    count_user_sockets(*options_.cluster, room_id, actor.user_id,
+                       [this, key, leave_now](size_t sockets) {
+                         if (sockets == 0 && !presence_.contains(key)) leave_now();
+                       });
   });
   presence_[key].cleanup = std::move(timer);
 }

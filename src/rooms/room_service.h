@@ -21,7 +21,9 @@
 #include "http/logger.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
+#include "rooms/cluster_link.h"
 #include "rooms/failure.h"
+#include "rooms/recent_messages.h"
 #include "rooms/room_listener.h"
 #include "rooms/room_timer.h"
 #include "rooms/whiteboard.h"
@@ -51,6 +53,8 @@ struct RoomServiceOptions {
   std::chrono::milliseconds lobby_interval{250};
   // Signs the download URLs of shared files; without it room state lists no files.
   const auth::UrlSigner* file_urls = nullptr;
+  // The other instances when Carrel runs as several; null for a single process.
+  const ClusterLink* cluster = nullptr;
 };
 
 // The answer to an action: a failure, or the JSON payload of success.
@@ -102,10 +106,14 @@ class RoomService {
   // removed after `grace` unless one of their sockets connects meanwhile. For a single
   // instance only; with several instances the others' participants are alive.
   void expire_stale_participants(std::chrono::milliseconds grace);
+  // In a cluster: removes the participants held by instances whose heartbeat lapsed, unless
+  // they have a socket on some instance (instance_sweep.cpp). Called periodically.
+  void sweep_lapsed_instances();
 
   store::Store& store() { return store_; }
   // Told about joins, leaves and occupancy changes (the media signaling); may be null.
   void set_listener(RoomListener* listener) { listener_ = listener; }
+  const ClusterLink* cluster() const { return options_.cluster; }
   const auth::UrlSigner* file_urls() const { return options_.file_urls; }
   http::Logger& log() { return log_; }
   // Current occupancy per room name, for /metrics.
@@ -113,6 +121,16 @@ class RoomService {
   void note_occupancy(const store::Room& room);
 
  private:
+  // join and send_message once the rate limit let them through.
+  void join_admitted(const Actor& actor, const std::string& room_id,
+                     const std::optional<std::string>& study_session_id, Reply reply);
+  struct OutgoingMessage {
+    std::string content;  // sanitized
+    std::string type;
+    std::string client_message_id;  // empty when the client gave none
+  };
+  void store_message(const Actor& actor, const std::string& room_id,
+                     const OutgoingMessage& outgoing, Reply reply);
   void announce_join(const store::JoinResult& joined);
   void announce_leave(const store::LeaveResult& left, const std::string& user_id,
                       const std::string& reason);
@@ -126,6 +144,10 @@ class RoomService {
   Reply with_files(const std::string& room_id, Reply reply);
   void schedule_cleanup(const std::string& room_id, const Actor& actor,
                         std::chrono::milliseconds delay);
+  // Records this instance as the holder of the participant's connection (instance_sweep.cpp).
+  void claim_participant(const std::string& room_id, const std::string& user_id);
+  void remove_if_unconnected(const std::string& room_id, const Actor& actor);
+  void claim_or_skip(const std::string& room_id, const std::string& user_id);
 
   sio::Server& realtime_;
   store::Store& store_;
@@ -136,6 +158,7 @@ class RoomService {
   RoomServiceOptions options_;
   RoomListener* listener_ = nullptr;
 
+  RecentMessages recent_messages_;
   std::unordered_map<std::string, RoomTimer> timers_;
   std::unordered_map<std::string, int64_t> versions_;
   std::unordered_map<std::string, std::pair<std::string, int>> occupancy_;  // id -> name, count

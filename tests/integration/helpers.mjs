@@ -111,7 +111,7 @@ class CarrelServer {
     this.options = options;
     const { rates = {}, args = [] } = options;
     if (!POSTGRES_URL) {
-      this.dataDir = mkdtempSync(path.join(os.tmpdir(), "carrel-it-data-"));
+      this.dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "carrel-it-data-"));
     }
     this.webRoot = mkdtempSync(path.join(os.tmpdir(), "carrel-it-web-"));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CARREL_")));
@@ -129,8 +129,8 @@ class CarrelServer {
       }
       attempts += 1;
       if (POSTGRES_URL) {
-        resetPostgres();
-        this.dataDir = mkdtempSync(path.join(os.tmpdir(), "carrel-it-data-"));
+        if (!options.keepDatabase) resetPostgres();
+        this.dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "carrel-it-data-"));
       }
       const argv = [
         "--host", "127.0.0.1",
@@ -248,6 +248,25 @@ class CarrelServer {
     if (!wasCurrent) current = null;
   }
 
+  /**
+   * Kills the process with SIGKILL, as a power cut would, and starts it again (on another port)
+   * with the same data directory and database.
+   */
+  async crashAndResume() {
+    if (this.proc && !this.exit) {
+      const gone = new Promise((resolve) => this.proc.once("exit", resolve));
+      this.proc.kill("SIGKILL");
+      await gone;
+    }
+    running.delete(this);
+    const wasCurrent = current === this || current === null;
+    this.adminTokenValue = null;
+    const options = this.options;
+    await this.start({ ...options, dataDir: this.dataDir, keepDatabase: true });
+    this.options = options;
+    if (!wasCurrent) current = null;
+  }
+
   api(method, urlPath, body, token, options = {}) {
     return api(method, urlPath, body, token, { ...options, server: this });
   }
@@ -255,7 +274,9 @@ class CarrelServer {
 
 /**
  * Starts a carrel process and makes it the default target of api(), signup(), connectRoom().
- * options.rates: {api, chat, join} override the generous defaults; options.args: extra flags.
+ * options.rates: {api, chat, join} override the generous defaults; options.args: extra flags;
+ * options.keepDatabase: on PostgreSQL, join the database as it is (a second instance of a
+ * cluster) instead of resetting it.
  */
 export async function startServer(options = {}) {
   const server = new CarrelServer();
