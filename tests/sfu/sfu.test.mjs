@@ -1,7 +1,8 @@
 // Browser end-to-end test of the SFU: three headless Chromium pages (fake camera and
 // microphone) join one SFU room through harness/page.js (mediasoup-client + socket.io-client);
 // each must play both remote videos (currentTime advancing, videoWidth > 0) and receive both
-// remote audio tracks, and /metrics must count RTP packets forwarded per consumer. A second
+// remote audio tracks, and /metrics must count RTP packets forwarded per consumer; a page that
+// closes takes its media along and the router closes when the room empties. A second
 // test runs with --audio-only-threshold 2: the third participant turns the room audio-only
 // (media-mode to everyone, video production refused) and two leaving turn it back to video.
 import { test, before, after } from "node:test";
@@ -116,6 +117,18 @@ test("three browsers see and hear each other through the SFU", { timeout: 120000
       assert.ok(counts.every((n) => n > 10), JSON.stringify(forwarded));
       const total = await metric(server, "carrel_sfu_rtp_packets_forwarded_total");
       assert.ok(total[""] >= counts.reduce((a, b) => a + b, 0));
+      // A browser that goes away takes its media along: the others drop its tracks.
+      await pages.pop().context.close();
+      for (const { page } of pages)
+        await waitFor(page, () => Object.keys(window.sfu.remote).length === 2, undefined, 15000);
+      assert.equal(Object.keys(await metric(server, "carrel_sfu_consumer_rtp_packets_forwarded")).length, 4);
+      // When the room empties (the dropped participants are removed after the grace period),
+      // its router closes.
+      while (pages.length) await pages.pop().context.close();
+      const deadline = Date.now() + 15000;
+      while ((await metric(server, "carrel_sfu_routers"))[""] !== 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 250));
+      assert.equal((await metric(server, "carrel_sfu_routers"))[""], 0);
     } finally {
       for (const { context } of pages) await context.close();
     }
