@@ -56,10 +56,11 @@ test-interop:
 test-integration:
 	bash scripts/run-integration.sh
 
-# The REST, outage and consistency suites again, with build/carrel on PostgreSQL.
+# The REST, outage, consistency and crash suites again, with build/carrel on PostgreSQL.
 test-integration-postgres:
 	bash scripts/with-postgres.sh bash scripts/run-integration.sh tests/integration/rest.test.mjs \
-	  tests/integration/outage.test.mjs tests/integration/consistency.test.mjs
+	  tests/integration/outage.test.mjs tests/integration/consistency.test.mjs \
+	  tests/integration/crash.test.mjs
 
 # The web app in Debian's Chromium (playwright-core) against build/carrel; screenshots of a
 # failing step go to build/e2e/.
