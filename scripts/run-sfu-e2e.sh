@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the SFU browser end-to-end tests (tests/sfu/): bundles the harness page with esbuild and
-# runs sfu.test.mjs, which starts $CARREL_BIN (default build/carrel) itself and drives three
-# headless Chromium pages (/usr/bin/chromium, or $CHROMIUM_BIN) through mediasoup-client.
+# Runs the SFU tests of tests/sfu/: bundles the harness page with esbuild, then
+# signaling.test.mjs (the sfu-* requests with socket.io-client) and sfu.test.mjs (three
+# headless Chromium pages, /usr/bin/chromium or $CHROMIUM_BIN, through mediasoup-client). Each
+# starts $CARREL_BIN (default build/carrel) itself. Arguments name test files to run instead.
 # Skips cleanly when Chromium is not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +24,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 node build.mjs
-node --test --test-concurrency=1 sfu.test.mjs "$@"
+if [ $# -eq 0 ]; then set -- signaling.test.mjs sfu.test.mjs; fi
+node --test --test-concurrency=1 "$@"
