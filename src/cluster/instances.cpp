@@ -5,12 +5,28 @@
 
 namespace cluster {
 
+std::vector<std::string> LapseTracker::observe(const std::vector<std::string>& uids,
+                                               const std::vector<bool>& present,
+                                               Clock::time_point now) {
+  std::vector<std::string> lapsed;
+  for (size_t i = 0; i < uids.size() && i < present.size(); ++i) {
+    if (present[i]) {
+      missing_since_.erase(uids[i]);
+      continue;
+    }
+    auto [mark, added] = missing_since_.try_emplace(uids[i], now);
+    if (now - mark->second > ttl_) lapsed.push_back(uids[i]);
+  }
+  return lapsed;
+}
+
 InstanceRegistry::InstanceRegistry(Cluster& cluster, boost::json::object details,
                                    InstanceOptions options)
     : cluster_(cluster),
       value_(boost::json::serialize(details)),
       options_(options),
-      timer_(cluster.executor()) {
+      timer_(cluster.executor()),
+      lapses_(options.ttl) {
   cluster_.on_redis_connect([this, alive = std::weak_ptr<bool>(alive_)] {
     if (alive.expired() || !running_) return;
     forget_marks();
@@ -40,7 +56,7 @@ void InstanceRegistry::stop() {
 
 void InstanceRegistry::forget_marks() {
   ++epoch_;
-  missing_since_.clear();
+  lapses_.forget();
 }
 
 void InstanceRegistry::renew() {
@@ -72,16 +88,10 @@ void InstanceRegistry::lapsed(const std::vector<std::string>& uids,
         if (alive.expired() || epoch != epoch_ || !reply.is_array() ||
             reply.elements.size() != others.size())
           return done({});
-        const auto now = Clock::now();
-        std::vector<std::string> dead;
-        for (size_t i = 0; i < others.size(); ++i) {
-          if (reply.elements[i].type != Reply::Type::nil) {
-            missing_since_.erase(others[i]);
-            continue;
-          }
-          auto [mark, added] = missing_since_.try_emplace(others[i], now);
-          if (now - mark->second > options_.ttl) dead.push_back(others[i]);
-        }
+        std::vector<bool> present;
+        for (const auto& element : reply.elements)
+          present.push_back(element.type != Reply::Type::nil);
+        auto dead = lapses_.observe(others, present, Clock::now());
         done(std::move(dead));
       });
 }

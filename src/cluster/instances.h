@@ -19,6 +19,25 @@
 
 namespace cluster {
 
+// The lapse rule alone, without I/O: an id is lapsed once it has been seen missing, in
+// observations without a forget() between them, for longer than `ttl`.
+class LapseTracker {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  explicit LapseTracker(Clock::duration ttl) : ttl_(ttl) {}
+
+  // Forgets every mark (the Redis connection was re-established).
+  void forget() { missing_since_.clear(); }
+  // `present[i]` tells whether the key of `uids[i]` exists now; returns the lapsed ids.
+  std::vector<std::string> observe(const std::vector<std::string>& uids,
+                                   const std::vector<bool>& present, Clock::time_point now);
+
+ private:
+  Clock::duration ttl_;
+  std::map<std::string, Clock::time_point> missing_since_;
+};
+
 struct InstanceOptions {
   std::chrono::milliseconds ttl{10'000};
   std::chrono::milliseconds renew{3'000};
@@ -50,7 +69,7 @@ class InstanceRegistry {
   boost::asio::steady_timer timer_;
   bool running_ = false;
   uint64_t epoch_ = 0;  // bumped when the Redis connection is (re)established
-  std::map<std::string, Clock::time_point> missing_since_;
+  LapseTracker lapses_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
