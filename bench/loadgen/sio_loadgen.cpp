@@ -19,16 +19,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <future>
 #include <memory>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "histogram.h"
+#include "json_out.h"
+#include "proc_stats.h"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -39,207 +41,18 @@ using Socket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
 
 namespace {
 
-int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
+using bench::JsonOut;
+using bench::LogHistogram;
+using bench::machine_busy_us;
+using bench::ms;
+using bench::now_ns;
+using bench::ProcSample;
+using bench::raise_fd_limit;
+using bench::sample_proc;
+using bench::self_cpu_us;
 using TimePoint = std::chrono::steady_clock::time_point;
 TimePoint to_tp(int64_t ns) {
-  return TimePoint(std::chrono::nanoseconds(ns));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Log-linear histogram (HDR-like): exact below 128, then 64 linear sub-buckets per power of two,
-// i.e. under 1.6% relative error. Values are nanoseconds.
-class LogHistogram {
- public:
-  static constexpr int kSubBits = 7;
-  static constexpr uint64_t kSub = uint64_t{1} << kSubBits;  // 128
-  static constexpr uint64_t kHalf = kSub / 2;                // 64
-  static constexpr size_t kBuckets = kSub + (64 - kSubBits) * kHalf;
-
-  LogHistogram() : counts_(kBuckets, 0) {}
-
-  void record(int64_t v) {
-    uint64_t u = v < 0 ? 0 : static_cast<uint64_t>(v);
-    ++counts_[index(u)];
-    ++total_;
-    sum_ += static_cast<double>(u);
-    if (u > max_) max_ = u;
-  }
-  void merge(const LogHistogram& o) {
-    for (size_t i = 0; i < kBuckets; ++i) counts_[i] += o.counts_[i];
-    total_ += o.total_;
-    sum_ += o.sum_;
-    max_ = std::max(max_, o.max_);
-  }
-  uint64_t count() const { return total_; }
-  uint64_t max() const { return max_; }
-  double mean() const { return total_ ? sum_ / static_cast<double>(total_) : 0.0; }
-  // Smallest recorded bucket bound at or above the q-quantile (q in [0,1]).
-  uint64_t percentile(double q) const {
-    if (total_ == 0) return 0;
-    uint64_t rank = static_cast<uint64_t>(std::ceil(q * static_cast<double>(total_)));
-    if (rank < 1) rank = 1;
-    uint64_t seen = 0;
-    for (size_t i = 0; i < kBuckets; ++i) {
-      seen += counts_[i];
-      if (seen >= rank) return std::min(upper(i), max_);
-    }
-    return max_;
-  }
-
- private:
-  static size_t index(uint64_t v) {
-    if (v < kSub) return static_cast<size_t>(v);
-    int e = 63 - __builtin_clzll(v);         // >= kSubBits
-    uint64_t m = v >> (e - (kSubBits - 1));  // in [64, 128)
-    return static_cast<size_t>(kSub + static_cast<uint64_t>(e - kSubBits) * kHalf + (m - kHalf));
-  }
-  static uint64_t upper(size_t idx) {
-    if (idx < kSub) return idx;
-    size_t j = idx - kSub;
-    int e = static_cast<int>(j / kHalf) + kSubBits;
-    uint64_t m = j % kHalf + kHalf;
-    int shift = e - (kSubBits - 1);
-    return ((m + 1) << shift) - 1;
-  }
-
-  std::vector<uint64_t> counts_;
-  uint64_t total_ = 0;
-  uint64_t max_ = 0;
-  double sum_ = 0;
-};
-
-double ms(uint64_t ns) {
-  return static_cast<double>(ns) / 1e6;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Minimal JSON line writer (fixed-point doubles, which Boost.JSON would print as 1.5E0).
-class JsonOut {
- public:
-  JsonOut& begin_object(std::string_view key = {}) { return open(key, '{'); }
-  JsonOut& end_object() { return close('}'); }
-  JsonOut& begin_array(std::string_view key = {}) { return open(key, '['); }
-  JsonOut& end_array() { return close(']'); }
-  JsonOut& num(std::string_view key, double v, int prec = 3) {
-    prefix(key);
-    if (!std::isfinite(v)) {
-      s_ += "null";
-      return *this;
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", prec, v);
-    s_ += buf;
-    return *this;
-  }
-  JsonOut& integer(std::string_view key, int64_t v) {
-    prefix(key);
-    s_ += std::to_string(v);
-    return *this;
-  }
-  JsonOut& boolean(std::string_view key, bool v) {
-    prefix(key);
-    s_ += v ? "true" : "false";
-    return *this;
-  }
-  JsonOut& null(std::string_view key) {
-    prefix(key);
-    s_ += "null";
-    return *this;
-  }
-  JsonOut& str(std::string_view key, std::string_view v) {
-    prefix(key);
-    s_ += boost::json::serialize(boost::json::string_view(v.data(), v.size()));
-    return *this;
-  }
-  const std::string& text() const { return s_; }
-
- private:
-  JsonOut& open(std::string_view key, char c) {
-    prefix(key);
-    s_ += c;
-    first_ = true;
-    return *this;
-  }
-  JsonOut& close(char c) {
-    s_ += c;
-    first_ = false;
-    return *this;
-  }
-  void prefix(std::string_view key) {
-    if (!first_) s_ += ',';
-    first_ = false;
-    if (!key.empty()) {
-      s_ += '"';
-      s_ += key;
-      s_ += "\":";
-    }
-  }
-  std::string s_;
-  bool first_ = true;
-};
-
-// ---------------------------------------------------------------------------------------------
-// /proc sampling of the server process (CPU time of all its threads, resident memory).
-struct ProcSample {
-  bool ok = false;
-  int64_t cpu_us = 0;  // utime + stime
-  int64_t rss_kb = 0;  // VmRSS
-};
-
-ProcSample sample_proc(int pid) {
-  ProcSample s;
-  if (pid <= 0) return s;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(stat, line)) return s;
-  auto rp = line.rfind(')');
-  if (rp == std::string::npos) return s;
-  std::istringstream in(line.substr(rp + 2));
-  std::string tok;
-  int64_t utime = 0, stime = 0;
-  // Fields after "comm)": state(3) ... utime(14) stime(15).
-  for (int field = 3; field <= 15 && (in >> tok); ++field) {
-    if (field == 14) utime = std::stoll(tok);
-    if (field == 15) stime = std::stoll(tok);
-  }
-  long hz = sysconf(_SC_CLK_TCK);
-  s.cpu_us = (utime + stime) * 1000000 / (hz > 0 ? hz : 100);
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      s.rss_kb = std::strtoll(line.c_str() + 6, nullptr, 10);
-      break;
-    }
-  }
-  s.ok = true;
-  return s;
-}
-
-// Busy CPU time of the whole machine (all cores, /proc/stat: everything but idle and iowait).
-int64_t machine_busy_us() {
-  std::ifstream in("/proc/stat");
-  std::string cpu;
-  in >> cpu;
-  if (cpu != "cpu") return -1;
-  int64_t v[10] = {}, busy = 0;
-  for (int i = 0; i < 10 && (in >> v[i]); ++i) {
-  }
-  for (int i = 0; i < 8; ++i)  // user nice system idle iowait irq softirq steal
-    if (i != 3 && i != 4) busy += v[i];
-  long hz = sysconf(_SC_CLK_TCK);
-  return busy * 1000000 / (hz > 0 ? hz : 100);
-}
-
-int64_t self_cpu_us() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec +
-         ru.ru_stime.tv_usec;
+  return bench::to_time_point(ns);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1209,14 +1022,6 @@ class Runner {
   int exit_code_ = 0;
 };
 
-void raise_fd_limit() {
-  rlimit rl{};
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -1250,14 +1055,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Hard stop, whatever happens.
-  std::thread([limit = o.max_runtime] {
-    std::this_thread::sleep_for(std::chrono::duration<double>(limit));
-    std::fprintf(stderr, "sio-loadgen: --max-runtime %.0f s exceeded, exiting\n", limit);
-    std::printf("{\"tool\":\"sio-loadgen\",\"error\":\"max_runtime exceeded\"}\n");
-    std::fflush(stdout);
-    std::_Exit(3);
-  }).detach();
+  bench::exit_after(o.max_runtime, "sio-loadgen");  // hard stop, whatever happens
 
   if (!o.quiet) {
     std::fprintf(stderr, "sio-loadgen: %s mode, %d clients -> ws://%s/socket.io/", o.mode.c_str(),
