@@ -31,6 +31,7 @@ sio::ServerOptions realtime_options(const Config& config) {
   // whose user left or was removed meanwhile is refused like a new connection.
   if (config.recovery_window.count() > 0)
     options.recovery = sio::RecoveryOptions{config.recovery_window, false};
+  options.engine.cors = http::CorsPolicy(config.cors_origins);
   return options;
 }
 
@@ -191,6 +192,11 @@ void Application::handle(std::shared_ptr<http::Exchange> exchange) {
   std::string_view target = request.target();
   std::string_view path = target.substr(0, target.find('?'));
   if (realtime_.matches_path(target)) return realtime_.handle(std::move(exchange));
+  if (const auto& cors = realtime_.options().engine.cors; cors.enabled()) {
+    if (cors.is_preflight(request)) return exchange->respond(cors.preflight(request));
+    exchange->decorate([&cors, origin = std::string(request[http::Field::origin])](
+                           http::Response& response) { cors.apply(origin, response); });
+  }
   if (path == "/healthz") return health(exchange);
   if (path == "/metrics") {
     return exchange->respond(http::make_response(request, http::Status::ok, metrics_.render(),

@@ -80,7 +80,7 @@ Config load_config(int argc, char** argv) {
         ->capture_default_str();
   };
   std::string health_ping = "300s", recovery = "2m", rate_api = "100/min", rate_chat = "1000/hour",
-              rate_join = "10/min", max_upload = "25MiB", stun, turn;
+              rate_join = "10/min", max_upload = "25MiB", stun, turn, cors;
 
   flag("host", config.host, "Listen address");
   flag("port", config.port, "HTTP, WebSocket and Socket.IO port");
@@ -113,6 +113,8 @@ Config load_config(int argc, char** argv) {
   flag("stun-urls", stun, "Comma-separated STUN URLs for GET /api/ice-servers");
   flag("turn-urls", turn, "Comma-separated TURN URLs");
   flag("turn-secret", config.turn_secret, "Shared secret for TURN REST credentials");
+  flag("cors-origins", cors,
+       "Comma-separated origins whose pages may call the API (\"*\" for any); none by default");
   flag("recovery-window", recovery, "Socket.IO connection state recovery window");
   flag("log-format", config.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
@@ -135,6 +137,7 @@ Config load_config(int argc, char** argv) {
     std::exit(cli.exit(error));
   }
   config.stun_urls = split_list(stun);
+  config.cors_origins = split_list(cors);
   config.turn_urls = split_list(turn);
   if (config.database_url.empty())
     config.database_url = "sqlite://" + config.data_dir + "/carrel.db";

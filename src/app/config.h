@@ -45,6 +45,7 @@ struct Config {
   Rate rate_join{10, std::chrono::seconds(60)};
   uint64_t max_upload = 25ull << 20;
   std::vector<std::string> stun_urls;
+  std::vector<std::string> cors_origins;  // none: same-origin only
   std::vector<std::string> turn_urls;
   std::string turn_secret;
   std::chrono::milliseconds recovery_window{120'000};

@@ -20,6 +20,7 @@ void Exchange::respond(Response response) {
   auto connection = std::move(connection_);
   connection_.reset();
   response.version(request_.version());
+  if (decorator_) decorator_(response);
   connection->write(std::move(response), request_.keep_alive());
 }
 

@@ -49,6 +49,8 @@ class Exchange {
   // response answers 500, so a client is never left waiting on a forgotten request.
   void respond(Response response);
   bool responded() const { return !connection_; }
+  // Runs on the response just before it is sent, whoever produces it (e.g. to add CORS headers).
+  void decorate(std::function<void(Response&)> decorator) { decorator_ = std::move(decorator); }
 
   // Ends HTTP on this connection and hands its socket to the caller (for a WebSocket upgrade).
   UpgradedStream upgrade();
@@ -61,6 +63,7 @@ class Exchange {
   std::shared_ptr<Connection> connection_;
   Request request_;
   tcp::endpoint remote_;
+  std::function<void(Response&)> decorator_;
 };
 
 using Handler = std::function<void(std::shared_ptr<Exchange>)>;

@@ -16,7 +16,7 @@ sio::engine::Options reference_timings() {
   options.ping_interval = 300ms;
   options.ping_timeout = 200ms;
   options.max_payload = 1000000;
-  options.cors_origin = "*";
+  options.cors = http::CorsPolicy({"*"});
   return options;
 }
 

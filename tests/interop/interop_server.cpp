@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   sio::ServerOptions options;
   options.engine.ping_interval = 2000ms;
   options.engine.ping_timeout = 1000ms;
-  options.engine.cors_origin = "*";
+  options.engine.cors = http::CorsPolicy({"*"});
   options.connect_timeout = 2000ms;
   sio::Server server(io.get_executor(), options);
 

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "http/cors.h"
+
 namespace sio::engine {
 
 struct Options {
@@ -16,9 +18,8 @@ struct Options {
   size_t max_payload = 1'000'000;
   bool allow_polling = true;
   bool allow_websocket = true;
-  // Access-Control-Allow-Origin for polling responses: empty sends no CORS headers, "*" allows
-  // any origin, anything else is sent as is (a single allowed origin).
-  std::string cors_origin;
+  // Which other origins' pages may poll; none by default.
+  http::CorsPolicy cors;
   // Bytes a WebSocket client may leave unread before it is disconnected as too slow.
   size_t max_buffered_bytes = 16u << 20;
 };

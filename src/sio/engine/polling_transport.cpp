@@ -1,7 +1,5 @@
 #include "sio/engine/polling_transport.h"
 
-#include "sio/engine/cors.h"
-
 namespace sio::engine {
 namespace {
 
@@ -115,14 +113,14 @@ void PollingTransport::answer(std::shared_ptr<http::Exchange> exchange, std::str
                               std::string_view content_type) {
   auto response =
       http::make_response(exchange->request(), http::Status::ok, std::move(body), content_type);
-  add_cors_headers(exchange->request(), response, options_);
+  options_.cors.apply(exchange->request(), response);
   exchange->respond(std::move(response));
 }
 
 void PollingTransport::answer_error(std::shared_ptr<http::Exchange> exchange) {
   auto response = http::make_response(exchange->request(), http::Status::bad_request,
                                       R"({"code":3,"message":"Bad request"})", "application/json");
-  add_cors_headers(exchange->request(), response, options_);
+  options_.cors.apply(exchange->request(), response);
   exchange->respond(std::move(response));
 }
 

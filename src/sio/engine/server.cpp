@@ -5,7 +5,6 @@
 #include <boost/url/parse.hpp>
 
 #include "sio/engine/base64.h"
-#include "sio/engine/cors.h"
 #include "sio/engine/polling_transport.h"
 #include "sio/engine/websocket_transport.h"
 
@@ -89,7 +88,7 @@ void Server::close_all() {
 void Server::handle(std::shared_ptr<http::Exchange> exchange) {
   const auto& request = exchange->request();
   if (request.method() == http::Verb::options) {
-    return exchange->respond(preflight_response(request, options_));
+    return exchange->respond(options_.cors.preflight(request));
   }
   Query query = parse_query(request.target());
   const bool websocket_request = is_websocket_upgrade(request);
@@ -171,7 +170,7 @@ void Server::reject(http::Exchange& exchange, ErrorCode code) {
       exchange.request(), http::Status::bad_request,
       R"({"code":)" + std::to_string(value) + R"(,"message":")" + error_message(value) + "\"}",
       "application/json");
-  add_cors_headers(exchange.request(), response, options_);
+  options_.cors.apply(exchange.request(), response);
   exchange.respond(std::move(response));
 }
 
