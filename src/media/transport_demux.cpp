@@ -22,12 +22,13 @@ void TransportDemux::add_ufrag(const std::string& ufrag, WebRtcTransport* transp
 }
 
 void TransportDemux::add_address(const Endpoint& from, WebRtcTransport* transport) {
-  by_address_[from] = transport;
+  by_address_[from].transport = transport;
 }
 
 void TransportDemux::remove(WebRtcTransport* transport) {
   std::erase_if(by_ufrag_, [transport](const auto& entry) { return entry.second == transport; });
-  std::erase_if(by_address_, [transport](const auto& entry) { return entry.second == transport; });
+  std::erase_if(by_address_,
+                [transport](const auto& entry) { return entry.second.transport == transport; });
 }
 
 void TransportDemux::receive(std::span<const uint8_t> data, const Endpoint& from,
@@ -37,15 +38,20 @@ void TransportDemux::receive(std::span<const uint8_t> data, const Endpoint& from
     if (!packet) return void(++dropped_);
     auto it = by_ufrag_.find(std::string(packet->local_ufrag()));
     if (it == by_ufrag_.end()) {
-      // A check may also come from a known address with the right ufrag only; anything else
-      // is somebody else's traffic.
+      // Not one of ours (or a transport that has closed).
       return void(++dropped_);
     }
     return it->second->receive_stun(*packet, from, now);
   }
   auto it = by_address_.find(from);
   if (it == by_address_.end()) return void(++dropped_);
-  it->second->receive_datagram(data, from, now);
+  auto& route = it->second;
+  if (now - route.window >= std::chrono::seconds(1) || now < route.window) {
+    route.window = now;
+    route.count = 0;
+  }
+  if (++route.count > kMaxPerSecond) return void(++dropped_);
+  route.transport->receive_datagram(data, from, now);
 }
 
 }  // namespace media

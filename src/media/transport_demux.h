@@ -2,7 +2,9 @@
 // by the ufrag at the start of its USERNAME; a transport then registers each remote address
 // that passed an ICE check, and every other datagram (DTLS, SRTP, SRTCP) is routed by its
 // source address. Datagrams from unknown addresses are dropped and counted, so junk or a flood
-// from one address costs a hash lookup and never reaches another transport.
+// from one address costs a hash lookup and never reaches another transport. A known address is
+// also held to `kMaxPerSecond` datagrams a second (far above any camera or screen share), so a
+// peer that floods costs little more than a hash lookup per excess datagram.
 #pragma once
 
 #include <boost/asio/ip/udp.hpp>
@@ -40,12 +42,19 @@ class TransportDemux {
   void receive(std::span<const uint8_t> data, const Endpoint& from,
                std::chrono::steady_clock::time_point now);
 
+  static constexpr uint32_t kMaxPerSecond = 20000;
+
   uint64_t dropped() const { return dropped_; }
   size_t transports() const { return by_ufrag_.size(); }
 
  private:
   std::unordered_map<std::string, WebRtcTransport*> by_ufrag_;
-  std::unordered_map<Endpoint, WebRtcTransport*, EndpointHash> by_address_;
+  struct Route {
+    WebRtcTransport* transport = nullptr;
+    std::chrono::steady_clock::time_point window{};
+    uint32_t count = 0;  // datagrams in the current one-second window
+  };
+  std::unordered_map<Endpoint, Route, EndpointHash> by_address_;
   uint64_t dropped_ = 0;
 };
 

@@ -283,6 +283,13 @@ TEST_F(MediaRouter, JunkWrongCredentialsAndFloodsDisturbNobody) {
   }
   EXPECT_EQ(consumer.packets_forwarded(), 0u);
 
+  // A flood from A's own address: beyond the per-address limit it is dropped unread.
+  const uint64_t before_flood = demux.dropped();
+  const auto later = Clock::now() + std::chrono::seconds(10);
+  for (uint32_t i = 0; i < media::TransportDemux::kMaxPerSecond + 5000; ++i)
+    demux.receive(fake_rtp, a.address, later);
+  EXPECT_EQ(demux.dropped() - before_flood, 5000u);
+
   // Media still flows from A to B.
   for (uint16_t seq = 1; seq <= 3; ++seq) send(a, seq, seq * 3000u);
   EXPECT_EQ(b.rtp.size(), 3u);
