@@ -1,16 +1,17 @@
-// Picks the media implementation for a room. Rooms with media_topology "sfu" will use the SFU
-// through mediasoup-client once the server offers it; until then they use the mesh too, which
-// works for the small groups that are in such rooms in practice.
+// Picks the media implementation for a room from its media_topology: "sfu" rooms (the larger
+// ones) send through the server's SFU with mediasoup-client, "mesh" rooms peer to peer.
 import type { MediaTopology } from "../lib/types";
 import { MeshSession } from "./mesh";
 import type { MediaSession, MediaSessionOptions } from "./session";
+import { SfuSession } from "./sfu";
 
 export function createMediaSession(
   topology: MediaTopology,
   options: MediaSessionOptions,
 ): MediaSession {
   switch (topology) {
-    case "sfu": // SFU client not available yet: fall back to peer-to-peer
+    case "sfu":
+      return new SfuSession(options);
     case "mesh":
     default:
       return new MeshSession(options);

@@ -64,6 +64,7 @@ function randomId(): string {
 
 export class MeshSession implements MediaSession {
   readonly topology = "mesh" as const;
+  readonly survivesReconnect = true;
   readonly remoteStreams = new Observable<ReadonlyMap<string, MediaStream>>(new Map());
   private readonly peers = new Map<string, Peer>();
   private readonly instance = randomId();
@@ -110,6 +111,9 @@ export class MeshSession implements MediaSession {
       transceiver.sender.replaceTrack(wanted).catch(() => {});
     }
   }
+
+  /** The toggles enable or disable the tracks themselves; the connections stay as they are. */
+  setDevices(): void {}
 
   retain(participantIds: string[]): void {
     const present = new Set(participantIds);

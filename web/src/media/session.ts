@@ -1,14 +1,19 @@
 // The seam between the room and how its media travels. A MediaSession sends this browser's
 // camera and microphone to the other participants and hands out their streams; the mesh
-// implementation (mesh.ts) uses peer-to-peer connections over the webrtc-* relay events, and
-// an SFU implementation (mediasoup-client over the sfu-* requests) can take its place without
-// the room code changing. create-session.ts chooses one from the room's media_topology.
+// implementation (mesh.ts) uses peer-to-peer connections over the webrtc-* relay events, the
+// SFU implementation (sfu.ts) mediasoup-client over the sfu-* requests, without the room code
+// changing. create-session.ts chooses one from the room's media_topology.
 import type { Observable } from "../lib/observable";
+import type { Ack } from "../lib/types";
 
-/** What a session needs from the room connection: the relay of signalling events. */
+/** What a session needs from the room connection: signalling events in and out. */
 export interface Signaling {
   readonly selfId: string;
+  /** Emits an event whose answer nobody waits for (the mesh relay). */
   send(event: string, payload: unknown): void;
+  /** Emits an acked request and resolves with the answer (a TIMEOUT or NOT_CONNECTED failure
+   * when there is none). */
+  request<T = Record<string, unknown>>(event: string, payload?: unknown, timeoutMs?: number): Promise<Ack<T>>;
   on(event: string, handler: (payload: Record<string, unknown>) => void): () => void;
 }
 
@@ -31,5 +36,10 @@ export interface MediaSession {
   retain(participantIds: string[]): void;
   /** Stops or resumes sending video (the room went audio-only, or back to video). */
   setVideoSending(on: boolean): void;
+  /** The microphone and camera toggles changed (their tracks are already enabled or not). */
+  setDevices(state: { mic: boolean; cam: boolean }): void;
+  /** Whether media survives a new socket connection (the mesh's peer connections do; the
+   * SFU closes a socket's media when it disconnects, so the session must start again). */
+  readonly survivesReconnect: boolean;
   close(): void;
 }

@@ -244,7 +244,11 @@ export class RoomConnection {
       // Connection state recovery: the server replayed what we missed; make sure anyway.
       await this.resync();
       const state = this.snapshot.value.state;
-      if (this.closed || state?.participants.some((p) => p.user_id === this.selfId)) return;
+      if (this.closed) return;
+      if (state?.participants.some((p) => p.user_id === this.selfId)) {
+        this.emitLocal("recovered", {});
+        return;
+      }
       // Away longer than the server's grace: we were removed, so join again.
       this.rejoined = true;
     }
@@ -493,6 +497,15 @@ export class RoomConnection {
   /** Emits an event whose answer nobody waits for (relay messages); failures are ignored. */
   send(event: string, payload: unknown): void {
     if (this.socket?.connected) void emitAck(this.socket, event, payload);
+  }
+
+  /** Emits an acked request (the SFU's sfu-* requests) and resolves with the answer. */
+  request<T = Record<string, unknown>>(event: string, payload?: unknown, timeoutMs?: number): Promise<Ack<T>> {
+    const socket = this.socket;
+    if (!socket?.connected) {
+      return Promise.resolve({ ok: false, error: { code: "NOT_CONNECTED", message: CONNECTION_LOST_TEXT } });
+    }
+    return emitAck<Ack<T>>(socket, event, payload ?? {}, timeoutMs);
   }
 
   // -------------------------------------------------------------------------------------------

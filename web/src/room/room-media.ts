@@ -1,6 +1,7 @@
 // Media for one room visit: opens the camera (on) and microphone (off) after the first join,
 // announces `ready`, starts the MediaSession chosen by the room's topology, follows people
-// leaving, and keeps the server's mic/cam state in step with the toggles.
+// leaving, keeps the server's mic/cam state and the session in step with the toggles, and
+// starts a new session when the old one cannot outlive a reconnection (the SFU's).
 import { api } from "../lib/api";
 import { Observable } from "../lib/observable";
 import { createMediaSession } from "../media/create-session";
@@ -23,8 +24,13 @@ export class RoomMedia {
     this.offs.push(
       conn.on("joined", (p) => {
         if (p.first) void this.begin();
-        else if (p.rejoined) this.restart();
+        else if (p.rejoined || this.session?.survivesReconnect === false) this.restart();
       }),
+      // Recovered connections keep the room, but a new socket has none of the SFU media.
+      conn.on("recovered", () => {
+        if (this.session?.survivesReconnect === false) this.restart();
+      }),
+      this.local.state.subscribe((s) => this.session?.setDevices({ mic: s.mic, cam: s.cam })),
       conn.on("state", (p) => this.prune(p.participants as string[])),
       conn.snapshot.subscribe((snap) => this.session?.setVideoSending(snap.mediaMode === "video")),
       conn.on("user-left", (p) => this.session?.removePeer(String(p.user_id ?? ""))),
@@ -58,11 +64,13 @@ export class RoomMedia {
     this.session = session;
     this.sessionOff = session.remoteStreams.subscribe((streams) => this.remoteStreams.set(streams));
     session.setVideoSending(snap.mediaMode === "video");
+    session.setDevices({ mic: this.local.state.value.mic, cam: this.local.state.value.cam });
     session.start(snap.state.participants.map((p) => p.user_id));
   }
 
-  /** After the server removed and re-admitted us, the others dropped our connections: start
-   * over with a new session, which offers to everyone again. */
+  /** After the server removed and re-admitted us, the others dropped our connections (and
+   * the SFU closes a socket's media when it goes): start over with a new session, which
+   * offers to everyone again. */
   private restart(): void {
     if (!this.session) return;
     this.sessionOff?.();
