@@ -1,11 +1,12 @@
 // The `soak` scenario of carrel-load: in one server process, `--cycles` join/leave cycles
 // (each a fresh WebSocket: REST join, namespace CONNECT, join-room, a short stay, leave-room,
 // namespace disconnect, close) by `--cyclers` users, while `--users` stable participants chat
-// `--messages` messages. After a warm-up share of the work and again at the end, with the
-// cyclers out and the REST connections closed, it waits `--settle` seconds and reads the
-// server's RSS and open descriptors: the end must match the warm baseline (descriptors
-// exactly, RSS within `--rss-tolerance`), and after everyone has gone the descriptor count must
-// equal the one before the run. Stable participants must receive every message of their room.
+// `--messages` messages. After a warm-up share of the work, and again at the end, every
+// connection of the generator is closed; after `--settle` seconds it reads the server's RSS and
+// open descriptors. The end must match that warm baseline: the same descriptor count (a fresh
+// server opens some lazily, e.g. one SQLite connection per worker thread, so the baseline is taken
+// warm) and RSS at most `--rss-tolerance` above it. Stable participants must receive every
+// message of their room, and every cycle, join and message must succeed.
 #pragma once
 
 #include "options.h"
