@@ -1,6 +1,7 @@
 // The web app end to end in real browsers: two people sign up, meet in a room they found in
 // the lobby, chat, share the timer, draw, swap a file and see each other's video; one reloads
-// and is back; a guest joins with only a display name; an admin removes someone, who is told.
+// and is back; a guest joins with only a display name; an admin removes someone, who is told;
+// in a room of ten the video goes through the SFU.
 // The steps share the browser contexts and run in order; after a failure the dependent steps
 // are skipped and every page is photographed into build/e2e/.
 import assert from "node:assert/strict";
@@ -328,6 +329,41 @@ describe("Carrel in the browser", () => {
     await eventually(async () => /full/i.test(await text(byTestId(bob.page, "error-banner"))), 10000, "the banner says the room is full");
     await byTestId(bob.page, "room-list").waitFor();
     assert.equal(await byTestId(bob.page, "room-view").count(), 0, "not in the room");
+  });
+
+  step("in a room of ten (media_topology sfu) the two see each other's video through the SFU", async () => {
+    // Ada leaves the room she is in; Bob is in the lobby since the previous step.
+    await byTestId(ada.page, "leave-room").click();
+    await byTestId(ada.page, "room-list").waitFor();
+    const name = `SFU room ${run}`;
+    await byTestId(ada.page, "create-room-name").fill(name);
+    await byTestId(ada.page, "create-room-capacity").fill("10");
+    await byTestId(ada.page, "create-room-submit").click();
+    await byTestId(ada.page, "room-view").waitFor();
+    const sfuRoomId = await byTestId(ada.page, "room-view").getAttribute("data-room-id");
+    const topology = await ada.page.evaluate(async (id) => {
+      const { token } = JSON.parse(localStorage.getItem("carrel.session") ?? "{}");
+      const res = await fetch(`/api/rooms/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+      return (await res.json()).room?.media_topology;
+    }, sfuRoomId);
+    assert.equal(topology, "sfu", "a room of ten uses the SFU");
+    await roomCard(bob.page, name).locator('[data-testid="room-join"]').click();
+    await bob.page.locator(`[data-testid="room-view"][data-room-id="${sfuRoomId}"]`).waitFor();
+    await participant(ada.page, bobId).waitFor();
+    const [atAda, atBob] = await Promise.all([waitForRemoteVideo(ada.page, bobId), waitForRemoteVideo(bob.page, adaId)]);
+    assert.ok(atAda.width > 0 && atBob.width > 0, `video sizes ${JSON.stringify({ atAda, atBob })}`);
+    for (const who of [ada, bob]) {
+      assert.equal(await byTestId(who.page, "toggle-cam").getAttribute("aria-pressed"), "true", `${who.name}'s camera on`);
+      assert.equal(await byTestId(who.page, "toggle-mic").getAttribute("aria-pressed"), "false", `${who.name}'s microphone off`);
+    }
+    // The video travelled through the SFU: its consumers forwarded RTP.
+    const metrics = await (await fetch(`${BASE_URL}/metrics`)).text();
+    const forwarded = Number(/^carrel_sfu_rtp_packets_forwarded_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+    assert.ok(forwarded > 0, `RTP forwarded by the SFU (${forwarded} packets)`);
+    // The microphone toggle resumes the audio producer; the other side sees it on.
+    await byTestId(bob.page, "toggle-mic").click();
+    await eventually(async () => (await byTestId(bob.page, "toggle-mic").getAttribute("aria-pressed")) === "true", 5000, "Bob's mic on");
+    await eventually(async () => /Microphone on/.test(await text(participant(ada.page, bobId))), 5000, "Ada sees Bob's microphone on");
   });
 
   step("no console errors and no uncaught exceptions on any page", () => {
