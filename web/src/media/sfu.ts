@@ -179,10 +179,12 @@ export class SfuSession implements MediaSession {
   }
 
   /** Tears the session down and starts again after a pause (fewer and fewer times). */
-  private recover(what: string, err?: unknown): void {
+  private recover(what: string, err?: unknown, quiet = false): void {
     if (this.closed) return;
     const delay = RETRY_DELAYS_MS[this.failures];
-    console.warn(`media: the SFU session ${what}${delay === undefined ? "; giving up" : ""}`, err ?? "");
+    const text = `media: the SFU session ${what}${delay === undefined ? "; giving up" : ""}`;
+    if (quiet && delay !== undefined) console.info(text);
+    else console.warn(text, err ?? "");
     this.teardown(true);
     if (delay === undefined) return;
     this.failures += 1;
@@ -342,8 +344,9 @@ export class SfuSession implements MediaSession {
   private onProducerClosed(producerId: string): void {
     const own = [...this.producers.values()].find((p) => p.id === producerId);
     if (own) {
-      // The server closed one of ours (its transport failed): start over.
-      this.recover("had a producer closed by the server");
+      // The server closed one of ours: its transport failed, or this socket's earlier
+      // connection went (then the room starts a new session anyway). Start over.
+      this.recover("had a producer closed by the server", undefined, true);
       return;
     }
     const remote = this.remote.get(producerId);
