@@ -48,6 +48,23 @@ async function waitFor(page, predicate, arg, timeout = 30000) {
 
 // Resolves when the page plays `count` remote videos and holds `count` live audio tracks.
 async function waitForRemoteMedia(page, count) {
+  try {
+    await remoteMediaPlaying(page, count);
+  } catch (error) {
+    const state = await page.evaluate(async () => ({
+      errors: window.sfu.errors,
+      remote: Object.entries(window.sfu.remote).map(([id, r]) => ({
+        id, kind: r.kind, width: r.element.videoWidth, time: r.element.currentTime,
+        track: r.element.srcObject.getTracks()[0]?.readyState,
+      })),
+      frames: await window.framesDecoded(),
+    }));
+    error.message += ` page state: ${JSON.stringify(state)}`;
+    throw error;
+  }
+}
+
+async function remoteMediaPlaying(page, count) {
   await waitFor(page, (n) => {
     const remote = Object.values(window.sfu.remote);
     const videos = remote.filter((r) => r.kind === "video");
