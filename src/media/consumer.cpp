@@ -78,7 +78,11 @@ void Consumer::forward(const RtpPacket& packet, Clock::time_point now) {
     last_timestamp_ = header.timestamp;
     last_sent_ = now;
   }
-  if (!transport_.send_rtp(packet.rewrite(header))) return;
+  if (!transport_.send_rtp(packet.rewrite(header))) {
+    // Not connected yet: what was sent is lost, so start again from a key frame once it is.
+    if (!transport_.connected()) synced_ = false;
+    return;
+  }
   ++packets_forwarded_;
   octets_forwarded_ += packet.payload().size();
 }

@@ -37,8 +37,12 @@ export class SfuSession {
     this.mediaMode = "video";
     this.userId = null;
     this._onNewProducer = (p) => this._consumeLater(p);
-    this._onProducerClosed = ({ producer_id }) => this._dropConsumer(producer_id);
-    this._onMediaMode = ({ mode }) => {
+    this._onProducerClosed = ({ producer_id }) => {
+      this._pending = this._pending.filter((p) => p.producer_id !== producer_id);
+      this._dropConsumer(producer_id);
+    };
+    this._onMediaMode = ({ mode }, fromEvent = true) => {
+      if (fromEvent) this._modeHeard = true;
       this.mediaMode = mode;
       this.handlers.onMediaMode?.(mode);
     };
@@ -47,15 +51,23 @@ export class SfuSession {
   /** Loads the device, makes both transports and consumes the producers already there. */
   async start({ userId } = {}) {
     this.userId = userId ?? null;
-    const caps = await request(this.socket, "sfu-get-rtp-capabilities");
-    await this.device.load({ routerRtpCapabilities: caps.rtpCapabilities });
-    this._onMediaMode({ mode: caps.media_mode });
-    this.sendTransport = await this._transport("send");
-    this.recvTransport = await this._transport("recv");
+    // Listen first: a producer announced while the transports are being made is kept for
+    // later instead of being missed.
+    this._ready = false;
+    this._pending = [];
+    this._requested = new Set();
+    this._modeHeard = false;
     this.socket.on("sfu-new-producer", this._onNewProducer);
     this.socket.on("sfu-producer-closed", this._onProducerClosed);
     this.socket.on("media-mode", this._onMediaMode);
-    for (const producer of caps.producers) this._consumeLater(producer);
+    const caps = await request(this.socket, "sfu-get-rtp-capabilities");
+    if (!this._modeHeard) this._onMediaMode({ mode: caps.media_mode }, false);
+    await this.device.load({ routerRtpCapabilities: caps.rtpCapabilities });
+    this.sendTransport = await this._transport("send");
+    this.recvTransport = await this._transport("recv");
+    this._ready = true;
+    for (const producer of [...caps.producers, ...this._pending]) this._consumeLater(producer);
+    this._pending = [];
   }
 
   async _transport(direction) {
@@ -111,8 +123,11 @@ export class SfuSession {
   }
 
   _consumeLater(producer) {
+    if (!this._ready) return void this._pending.push(producer);
     if (this.producers.has(producer.producer_id)) return;
     if (this.userId && producer.user_id === this.userId) return;
+    if (this._requested.has(producer.producer_id)) return;
+    this._requested.add(producer.producer_id);
     this.consume(producer).catch((error) => this.handlers.onError?.(error));
   }
 
