@@ -366,6 +366,26 @@ describe("Carrel in the browser", () => {
     await eventually(async () => /Microphone on/.test(await text(participant(ada.page, bobId))), 5000, "Ada sees Bob's microphone on");
   });
 
+  step("in the SFU room, a short drop of the connection: media starts again and video is back both ways", async () => {
+    const before = bob.problems.length;
+    const selector = `[data-testid="remote-video"][data-user-id="${bobId}"]`;
+    await ada.page.$eval(selector, (video) => (window.__bobStream = video.srcObject));
+    await bob.context.setOffline(true);
+    await eventually(async () => /connection lost/i.test(await text(byTestId(bob.page, "error-banner"))), 10000, "Bob's connection dropped");
+    await bob.context.setOffline(false);
+    await byTestId(bob.page, "error-banner").waitFor({ state: "detached", timeout: 20000 });
+    // The server closed the old socket's media; Ada receives Bob's new producers.
+    await ada.page.waitForFunction((sel) => {
+      const video = document.querySelector(sel);
+      return Boolean(video && video.srcObject && video.srcObject !== window.__bobStream);
+    }, selector, { timeout: 20000, polling: 200 });
+    await Promise.all([waitForRemoteVideo(ada.page, bobId), waitForRemoteVideo(bob.page, adaId)]);
+    const offline = bob.problems
+      .splice(before)
+      .filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p) && !/\/socket\.io\//.test(p));
+    bob.problems.push(...offline);
+  });
+
   step("no console errors and no uncaught exceptions on any page", () => {
     assertNoProblems([ada, bob, cleo].filter(Boolean));
   }, { independent: true });
