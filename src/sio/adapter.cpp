@@ -90,13 +90,31 @@ void InMemoryAdapter::deliver(const EncodedPacket& encoded, const BroadcastOptio
 }
 
 void InMemoryAdapter::broadcast(const protocol::Packet& packet, const BroadcastOptions& options) {
-  if (log_ && RecoveryLog::is_loggable(packet))
+  if (log_ && RecoveryLog::is_loggable(packet)) {
+    schedule_purge();
     return deliver(log_->record(packet, options), options);
+  }
   deliver(encode_shared(packet), options);
 }
 
 void InMemoryAdapter::persist_session(PersistedSession session) {
-  if (log_) log_->persist(std::move(session));
+  if (!log_) return;
+  schedule_purge();
+  log_->persist(std::move(session));
+}
+
+void InMemoryAdapter::schedule_purge() {
+  if (purge_scheduled_) return;
+  if (!purge_timer_)
+    purge_timer_ = std::make_unique<boost::asio::steady_timer>(nsp_.server().executor());
+  purge_scheduled_ = true;
+  purge_timer_->expires_after(std::chrono::seconds(10));
+  purge_timer_->async_wait([this](boost::system::error_code ec) {
+    if (ec) return;  // cancelled: the adapter is gone
+    purge_scheduled_ = false;
+    log_->purge();
+    if (!log_->empty()) schedule_purge();
+  });
 }
 
 std::optional<RestoredSession> InMemoryAdapter::restore_session(const std::string& pid,

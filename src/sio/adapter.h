@@ -4,6 +4,7 @@
 // enables connection state recovery, keeps the RecoveryLog of its namespace.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <unordered_map>
 
 #include "sio/protocol/packet.h"
@@ -71,10 +72,14 @@ class InMemoryAdapter : public Adapter {
 
  private:
   bool is_excluded(const SocketId& id, const Rooms& except) const;
+  // Purges the recovery log now and then while it holds anything.
+  void schedule_purge();
 
   std::unordered_map<Room, std::unordered_set<SocketId>> rooms_;
   std::unordered_map<SocketId, Rooms> sids_;
   std::unique_ptr<RecoveryLog> log_;  // when recovery is enabled
+  std::unique_ptr<boost::asio::steady_timer> purge_timer_;
+  bool purge_scheduled_ = false;
 };
 
 // Encodes a packet once for many recipients.

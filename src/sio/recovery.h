@@ -64,6 +64,11 @@ class RecoveryLog {
   std::optional<RestoredSession> restore(const std::string& pid, std::string_view offset,
                                          Clock::time_point now = Clock::now());
 
+  // Drops the packets and sessions older than the window. Every call above does it too; an
+  // owner calls it on a timer so that an idle namespace lets go of its log as well.
+  void purge(Clock::time_point now = Clock::now());
+  bool empty() const { return packets_.empty() && sessions_.empty(); }
+
   size_t packet_count() const { return packets_.size(); }
   size_t session_count() const { return sessions_.size(); }
 
@@ -80,7 +85,6 @@ class RecoveryLog {
     Clock::time_point expires;
   };
 
-  void purge(Clock::time_point now);
   static bool reaches(const LoggedPacket& packet, const Rooms& session_rooms);
 
   std::chrono::milliseconds window_;
