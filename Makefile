@@ -2,6 +2,9 @@
 # missing first (Debian packages, npm packages from the committed lock files).
 
 BUILD_DIR ?= build
+# Compiler cache entries keyed by paths relative to the checkout, so that every clone shares them.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 NPM_DIRS := tests/interop tests/integration tests/e2e tests/sfu examples $(wildcard bench/package.json) $(wildcard web/package.json)
