@@ -11,7 +11,7 @@ NPM_DIRS := tests/interop tests/integration tests/e2e tests/sfu examples $(wildc
 
 .PHONY: all deps configure build npm web run test test-unit test-conformance test-interop \
         test-integration test-integration-postgres test-cluster test-e2e test-fuzz bench format \
-        clean
+        clean bench-load test-sanitize
 
 all: build
 
@@ -43,7 +43,7 @@ run: build web
 
 test: build npm web
 	$(MAKE) -k test-unit test-conformance test-interop test-integration test-integration-postgres \
-	  test-cluster test-e2e test-sfu test-fuzz
+	  test-cluster test-e2e test-sfu test-fuzz test-sanitize
 
 # C++ suites; the store suite runs on SQLite and on a PostgreSQL server started for it.
 test-unit:
@@ -85,6 +85,14 @@ test-fuzz:
 
 bench: build npm
 	bash bench/run.sh
+
+# Rooms load: the seed 000 and 10x scenarios against build/carrel (bench/README.md).
+bench-load: build
+	bash bench/load/run.sh
+
+# build/carrel with ASan, LSan and UBSan (build-asan/), a shortened soak, fd and RSS checks.
+test-sanitize:
+	JOBS=$(JOBS) bash scripts/run-sanitize.sh
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

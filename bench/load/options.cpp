@@ -27,6 +27,7 @@ namespace {
       "soak:\n"
       "  --cycles N (100000) join/leave cycles  --messages N (1000000)\n"
       "  --cyclers N (200) users that cycle  --cycle-rate C (250) cycles/s\n"
+      "  --hold-ms T (200) time a cycler stays in its room\n"
       "  --rate M messages/s  --warm-fraction F (0.1)  --settle S (5)\n"
       "  --rss-tolerance F (0.10)\n"
       "  --hist-prefix PATH      latency histograms as PATH-<name>.dat\n"
@@ -66,6 +67,7 @@ Options parse_options(int argc, char** argv) {
       {"--messages", l(o.messages)},
       {"--cyclers", i(o.cyclers)},
       {"--cycle-rate", d(o.cycle_rate)},
+      {"--hold-ms", i(o.hold_ms)},
       {"--warm-fraction", d(o.warm_fraction)},
       {"--settle", d(o.settle)},
       {"--rss-tolerance", d(o.rss_tolerance)},

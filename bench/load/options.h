@@ -31,6 +31,7 @@ struct Options {
   long messages = 1000000;
   int cyclers = 200;
   double cycle_rate = 250;
+  int hold_ms = 200;  // how long a cycler stays in its room
   double warm_fraction = 0.1;
   double settle = 5;
   double rss_tolerance = 0.10;

@@ -123,8 +123,8 @@ class SoakRun {
       fleet_.join(u, [this, &u](const JoinTiming& t) {
         if (!t.ok) return end_cycle(u, false);
         cycle_join_.record(t.total_ns);
-        auto timer =
-            std::make_shared<boost::asio::steady_timer>(drv_.ioc(), std::chrono::milliseconds(200));
+        auto timer = std::make_shared<boost::asio::steady_timer>(
+            drv_.ioc(), std::chrono::milliseconds(o_.hold_ms));
         timer->async_wait([this, &u, timer](const boost::system::error_code&) {
           fleet_.leave(u, [this, &u](bool ok) { end_cycle(u, ok); });
         });
