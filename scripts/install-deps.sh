@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libcli11-dev
+  libssl-dev openssl libcli11-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   clang lld libclang-rt-14-dev
   libsqlite3-dev libpq-dev postgresql libsodium-dev libspdlog-dev

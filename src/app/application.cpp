@@ -4,6 +4,7 @@
 
 #include "app/cluster_setup.h"
 #include "http/error_response.h"
+#include "http/tls_context.h"
 
 namespace app {
 
@@ -134,6 +135,8 @@ http::ServerOptions Application::http_options() {
                                                                  : "REQUEST_REJECTED";
     return http::error_response(base, status, code, message);
   };
+  if (!config_.tls_cert.empty())
+    options.tls = std::make_shared<http::TlsContext>(config_.tls_cert, config_.tls_key);
   realtime_.configure(options);
   return options;
 }
@@ -161,6 +164,7 @@ void Application::listen() {
   log_.info("listening",
             {{"host", config_.host},
              {"port", config_.port},
+             {"tls", !config_.tls_cert.empty()},
              {"database", config_.database_url.substr(0, config_.database_url.find(':'))},
              {"web_app", web_.available()}});
 }

@@ -115,6 +115,11 @@ Config load_config(int argc, char** argv) {
   flag("turn-secret", config.turn_secret, "Shared secret for TURN REST credentials");
   flag("cors-origins", cors,
        "Comma-separated origins whose pages may call the API (\"*\" for any); none by default");
+  auto* tls_cert = flag("tls-cert", config.tls_cert,
+                        "PEM certificate chain; with --tls-key, serve HTTPS and WSS on --port");
+  auto* tls_key = flag("tls-key", config.tls_key, "PEM private key of --tls-cert");
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   flag("recovery-window", recovery, "Socket.IO connection state recovery window");
   flag("log-format", config.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 

@@ -46,6 +46,8 @@ struct Config {
   uint64_t max_upload = 25ull << 20;
   std::vector<std::string> stun_urls;
   std::vector<std::string> cors_origins;  // none: same-origin only
+  std::string tls_cert;                   // both set: HTTPS and WSS on --port
+  std::string tls_key;
   std::vector<std::string> turn_urls;
   std::string turn_secret;
   std::chrono::milliseconds recovery_window{120'000};

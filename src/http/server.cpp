@@ -73,7 +73,10 @@ void Server::accept() {
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    std::make_shared<Connection>(std::move(socket), options_, handler_)->start();
+    if (options_->tls)
+      serve_tls(std::move(socket), options_, handler_);
+    else
+      serve_plain(std::move(socket), options_, handler_);
     accept();
   });
 }

@@ -1,7 +1,8 @@
-// HTTP/1.1 server on Boost.Beast. The Server accepts TCP connections and runs one Connection per
-// socket; every parsed request is handed to the Handler as an Exchange, which the handler may
-// answer at once, answer later (an Engine.IO long-poll), or take over for a protocol upgrade
-// (WebSocket). All of it runs on the executor the server is given: handlers never block it.
+// HTTP/1.1 server on Boost.Beast, plain or over TLS. The Server accepts TCP connections and runs
+// one Connection per socket; every parsed request is handed to the Handler as an Exchange, which
+// the handler may answer at once, answer later (an Engine.IO long-poll), or take over for a
+// protocol upgrade (WebSocket). All of it runs on the executor the server is given: handlers never
+// block it.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -13,6 +14,8 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+
+#include "http/byte_stream.h"
 
 namespace http {
 
@@ -26,10 +29,11 @@ using Field = beast::http::field;
 using Verb = beast::http::verb;
 
 class Connection;
+class TlsContext;
 
-// A socket taken over from HTTP, with the bytes the client already sent past the request.
+// A connection taken over from HTTP, with the bytes the client already sent past the request.
 struct UpgradedStream {
-  tcp::socket socket;
+  std::unique_ptr<ByteStream> stream;
   beast::flat_buffer buffer;
 };
 
@@ -52,7 +56,7 @@ class Exchange {
   // Runs on the response just before it is sent, whoever produces it (e.g. to add CORS headers).
   void decorate(std::function<void(Response&)> decorator) { decorator_ = std::move(decorator); }
 
-  // Ends HTTP on this connection and hands its socket to the caller (for a WebSocket upgrade).
+  // Ends HTTP on this connection and hands its stream to the caller (for a WebSocket upgrade).
   UpgradedStream upgrade();
 
   // Called once if the client closes the connection while the response is still pending.
@@ -69,6 +73,9 @@ class Exchange {
 using Handler = std::function<void(std::shared_ptr<Exchange>)>;
 
 struct ServerOptions {
+  // Set: every connection is HTTPS (and WebSockets are WSS). A TLS handshake must finish within
+  // request_timeout.
+  std::shared_ptr<TlsContext> tls;
   size_t max_header_bytes = 16 * 1024;
   // Largest request body accepted for a target; larger bodies are answered 413.
   std::function<size_t(const Request&)> body_limit = [](const Request&) { return 1 << 20; };

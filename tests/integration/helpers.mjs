@@ -1,6 +1,7 @@
 // Shared machinery for the Carrel end-to-end tests: starts a real `build/carrel` process on a
-// free port with a throw-away data directory, talks to it over HTTP (global fetch) and over
-// Socket.IO (the official socket.io-client), and prints the server's log when a test fails.
+// free port with a throw-away data directory, talks to it over HTTP (global fetch; node:https
+// for a server started with TLS) and over Socket.IO (the official socket.io-client), and prints
+// the server's log when a test fails.
 //
 // The binary is $CARREL_BIN (default: build/carrel at the repository root).
 // When $CARREL_TEST_POSTGRES_URL is set, the servers use that PostgreSQL database instead of
@@ -12,6 +13,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { randomBytes, randomUUID, createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import dgram from "node:dgram";
 import os from "node:os";
@@ -104,11 +106,12 @@ class CarrelServer {
   }
 
   get url() {
-    return `http://127.0.0.1:${this.port}`;
+    return this.tls ? `https://localhost:${this.port}` : `http://127.0.0.1:${this.port}`;
   }
 
   async start(options = {}) {
     this.options = options;
+    this.tls = options.tls ?? null;
     const { rates = {}, args = [] } = options;
     if (!POSTGRES_URL) {
       this.dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "carrel-it-data-"));
@@ -146,6 +149,7 @@ class CarrelServer {
         "--rtc-announced-ip", "127.0.0.1",
         "--rtc-port", String(rtcPort || 40000),
         ...(POSTGRES_URL ? ["--database-url", POSTGRES_URL] : []),
+        ...(this.tls ? ["--tls-cert", this.tls.certFile, "--tls-key", this.tls.keyFile] : []),
         ...args,
       ];
       this.argv = argv;
@@ -186,9 +190,7 @@ class CarrelServer {
     while (Date.now() < deadline) {
       if (this.exit) return false;
       try {
-        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-        if (res.status === 200) return true;
+        if ((await this.get("/healthz", 1000)).status === 200) return true;
       } catch {
         // not listening yet
       }
@@ -200,12 +202,21 @@ class CarrelServer {
   /** Whether the process still answers HTTP at all (any status). */
   async answers(ms) {
     try {
-      const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(ms) });
-      await res.arrayBuffer();
+      await this.get("/healthz", ms);
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** A GET; resolves with {status, text}. */
+  async get(urlPath, timeoutMs) {
+    if (this.tls) {
+      const res = await tlsRequest(this, "GET", urlPath, {}, undefined, timeoutMs);
+      return { status: res.status, text: res.text };
+    }
+    const res = await fetch(`${this.url}${urlPath}`, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: res.status, text: await res.text() };
   }
 
   async kill() {
@@ -276,7 +287,8 @@ class CarrelServer {
  * Starts a carrel process and makes it the default target of api(), signup(), connectRoom().
  * options.rates: {api, chat, join} override the generous defaults; options.args: extra flags;
  * options.keepDatabase: on PostgreSQL, join the database as it is (a second instance of a
- * cluster) instead of resetting it.
+ * cluster) instead of resetting it. options.tls: {certFile, keyFile, ca} serves HTTPS and WSS
+ * with that certificate; the helpers then trust `ca` and reach the server as localhost.
  */
 export async function startServer(options = {}) {
   const server = new CarrelServer();
@@ -404,6 +416,7 @@ export async function api(method, urlPath, body, token, options = {}) {
     }
   }
   if (token !== undefined && token !== null) headers.Authorization = `Bearer ${token}`;
+  if (server.tls) return tlsRequest(server, method, urlPath, headers, payload, options.timeoutMs);
   let res;
   try {
     res = await fetch(`${server.url}${urlPath}`, {
@@ -417,15 +430,39 @@ export async function api(method, urlPath, body, token, options = {}) {
     throw new Error(`${method} ${urlPath}: ${err.message}${cause}${server.exit ? `; carrel exited ${JSON.stringify(server.exit)}` : ""}`);
   }
   const text = await res.text();
-  let parsed = text;
-  if ((res.headers.get("content-type") ?? "").includes("json")) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: parseBody(res.headers.get("content-type"), text), text };
+}
+
+function parseBody(contentType, text) {
+  if (!(contentType ?? "").includes("json")) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
-  return { status: res.status, headers: Object.fromEntries(res.headers), body: parsed, text };
+}
+
+/** api() for a server started with options.tls: node:https trusting the test's own CA. */
+function tlsRequest(server, method, urlPath, headers, payload, timeoutMs = 10000) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      `${server.url}${urlPath}`,
+      { method, headers, ca: server.tls.ca, agent: false, timeout: timeoutMs },
+      (res) => {
+        const parts = [];
+        res.on("data", (c) => parts.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(parts).toString("utf8");
+          const body = parseBody(res.headers["content-type"], text);
+          resolve({ status: res.statusCode, headers: res.headers, body, text });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`${method} ${urlPath}: timeout`)));
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 /**
@@ -616,14 +653,17 @@ export function closeAllSockets() {
  * Connects a socket.io-client socket to `nsp` on the server at `port`. Resolves once connected;
  * rejects on connect_error with an Error whose `data` is the refusal's data ({code, message}).
  * Every received event is recorded in `socket.received` ([{event, args, at}]).
+ * `target`: a port on 127.0.0.1, or a CarrelServer (which may speak TLS).
  * opts: socket.io-client options (defaults: forceNew, no reconnection) plus `auth`.
  */
-export function connectNamespace(port, nsp, opts = {}, timeoutMs = 5000) {
+export function connectNamespace(target, nsp, opts = {}, timeoutMs = 5000) {
   const { connectTimeoutMs, ...clientOpts } = opts;
-  const socket = io(`http://127.0.0.1:${port}${nsp}`, {
+  const server = typeof target === "object" ? target : null;
+  const socket = io(`${server ? server.url : `http://127.0.0.1:${target}`}${nsp}`, {
     forceNew: true,
     reconnection: false,
     timeout: 5000,
+    ...(server?.tls ? { ca: server.tls.ca } : {}),
     ...clientOpts,
   });
   openSockets.add(socket);
@@ -663,10 +703,10 @@ export function connectNamespace(port, nsp, opts = {}, timeoutMs = 5000) {
  * Connects to the namespace /room/<roomId> with auth {token} (no auth at all when token is
  * null/undefined, unless opts.auth is given).
  */
-export function connectRoom(port, roomId, token, opts = {}) {
+export function connectRoom(target, roomId, token, opts = {}) {
   const options = { ...opts };
   if (options.auth === undefined && token !== undefined && token !== null) options.auth = { token };
-  return connectNamespace(port, `/room/${roomId}`, options);
+  return connectNamespace(target, `/room/${roomId}`, options);
 }
 
 /** Emits `event` with `payload` (omitted when undefined) and resolves with the ack's argument. */

@@ -12,8 +12,6 @@
 namespace sio::engine {
 namespace {
 
-constexpr size_t kReadChunk = 64 * 1024;
-
 bool header_has_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     size_t comma = value.find(',');
@@ -55,17 +53,13 @@ std::optional<std::string> websocket_handshake_response(const http::Request& req
 }
 
 WebSocketTransport::WebSocketTransport(http::UpgradedStream stream, const Options& options)
-    : socket_(std::move(stream.socket)),
+    : stream_(std::move(stream.stream)),
       partial_(static_cast<const char*>(stream.buffer.cdata().data()), stream.buffer.size()),
       reader_(options.max_payload),
-      options_(options) {
-  boost::system::error_code ec;
-  socket_.non_blocking(true, ec);
-}
+      options_(options) {}
 
 WebSocketTransport::~WebSocketTransport() {
-  boost::system::error_code ec;
-  socket_.close(ec);
+  stream_->close();
 }
 
 void WebSocketTransport::start(std::string handshake_response) {
@@ -106,49 +100,26 @@ void WebSocketTransport::queue_raw(std::string bytes) {
   queued_.push_back({std::move(bytes), nullptr});
 }
 
-// Hands the queued frames to the kernel at once with one non-blocking gather write; only what
-// it cannot take now waits for an asynchronous write. Until the write's continuation runs, new
+// Hands every queued frame to the stream in one gather write. Until that write completes, new
 // frames are queued and then leave together, so a burst costs one system call per socket.
 void WebSocketTransport::write() {
-  if (writing_ || queued_.empty() || !socket_.is_open()) return;
+  if (writing_ || queued_.empty() || !is_open()) return;
   in_flight_.clear();
   in_flight_.swap(queued_);
-  iov_.clear();
+  std::vector<boost::asio::const_buffer> buffers;
+  buffers.reserve(in_flight_.size() * 2);
   size_t bytes = 0;
   for (const auto& frame : in_flight_) {
-    iov_.emplace_back(frame.head.data(), frame.head.size());
+    buffers.emplace_back(frame.head.data(), frame.head.size());
     if (frame.body && !frame.body->empty())
-      iov_.emplace_back(frame.body->data(), frame.body->size());
+      buffers.emplace_back(frame.body->data(), frame.body->size());
     bytes += frame.head.size() + (frame.body ? frame.body->size() : 0);
   }
-  boost::system::error_code ec;
-  size_t sent = socket_.write_some(iov_, ec);
-  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
-    sent = 0;
-    ec = {};
-  }
-  if (ec) {
-    // Reported from a fresh handler: the caller may be in the middle of a broadcast.
-    writing_ = true;
-    return boost::asio::post(socket_.get_executor(), [self = shared_from_this(), bytes] {
-      self->on_written({boost::asio::error::broken_pipe}, bytes);
-    });
-  }
   writing_ = true;
-  if (sent == bytes) {
-    // Done already; frames queued before the continuation runs leave together in one write.
-    return boost::asio::post(socket_.get_executor(),
-                             [self = shared_from_this(), bytes] { self->on_written({}, bytes); });
-  }
-
-  size_t first = 0;
-  while (sent >= iov_[first].size()) sent -= iov_[first++].size();
-  iov_[first] += sent;
-  boost::asio::async_write(
-      socket_, std::vector<boost::asio::const_buffer>(iov_.begin() + long(first), iov_.end()),
-      [self = shared_from_this(), bytes](boost::system::error_code ec, size_t) {
-        self->on_written(ec, bytes);
-      });
+  stream_->write(std::move(buffers),
+                 [self = shared_from_this(), bytes](boost::system::error_code ec) {
+                   self->on_written(ec, bytes);
+                 });
 }
 
 void WebSocketTransport::on_written(boost::system::error_code ec, size_t bytes) {
@@ -164,29 +135,20 @@ void WebSocketTransport::on_written(boost::system::error_code ec, size_t bytes) 
   if (shutdown_after_write_) linger();
 }
 
-// Waits for readability instead of reading into a buffer of its own, so an idle connection
-// holds no read buffer: the bytes are read into one scratch buffer per thread and only a
-// partial frame is kept per connection.
 void WebSocketTransport::read() {
-  if (!socket_.is_open() || reading_) return;
+  if (!is_open() || reading_) return;
   reading_ = true;
-  socket_.async_wait(http::tcp::socket::wait_read,
-                     [self = shared_from_this()](boost::system::error_code ec) {
-                       self->reading_ = false;
-                       if (ec) return self->on_read(ec, {});
-                       thread_local std::array<char, kReadChunk> scratch;
-                       size_t n = self->socket_.read_some(boost::asio::buffer(scratch), ec);
-                       if (ec == boost::asio::error::would_block) return self->read();
-                       self->on_read(ec, std::string_view(scratch.data(), n));
-                     });
+  stream_->read([self = shared_from_this()](boost::system::error_code ec, std::string_view bytes) {
+    self->reading_ = false;
+    self->on_read(ec, bytes);
+  });
 }
 
 void WebSocketTransport::linger() {
   if (lingering_) return;
   lingering_ = true;
-  boost::system::error_code ec;
-  socket_.shutdown(http::tcp::socket::shutdown_send, ec);
-  linger_deadline_ = std::make_unique<boost::asio::steady_timer>(socket_.get_executor());
+  stream_->shutdown_send();
+  linger_deadline_ = std::make_unique<boost::asio::steady_timer>(stream_->executor());
   linger_deadline_->expires_after(std::chrono::seconds(2));
   linger_deadline_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec) self->shutdown();
@@ -222,7 +184,7 @@ void WebSocketTransport::on_read(boost::system::error_code ec, std::string_view 
     handle(message);
   }
   if (reader_.error()) return fail(reader_.error(), "parse error");
-  if (socket_.is_open() && !shutdown_after_write_) read();
+  if (is_open() && !shutdown_after_write_) read();
 }
 
 void WebSocketTransport::handle(websocket::Message& message) {
@@ -288,9 +250,7 @@ void WebSocketTransport::discard() {
 }
 
 void WebSocketTransport::shutdown() {
-  boost::system::error_code ec;
-  socket_.shutdown(http::tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  stream_->close();
 }
 
 }  // namespace sio::engine

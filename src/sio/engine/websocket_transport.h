@@ -1,10 +1,9 @@
-// Engine.IO over WebSocket: one packet per frame, text packets as text frames and binary
-// messages as binary frames holding only the bytes. Frames are written with scatter/gather
-// straight from the shared packet data, and everything queued while a write is in flight goes
-// out in the next single write.
+// Engine.IO over WebSocket (WS or WSS): one packet per frame, text packets as text frames and
+// binary messages as binary frames holding only the bytes. Frames are written with
+// scatter/gather straight from the shared packet data, and everything queued while a write is in
+// flight goes out in the next single write.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "http/server.h"
@@ -40,6 +39,7 @@ class WebSocketTransport final : public Transport,
   void write();
   void on_written(boost::system::error_code ec, size_t bytes);
   void read();
+  bool is_open() const { return stream_ && stream_->is_open(); }
   void on_read(boost::system::error_code ec, std::string_view bytes);
   void handle(websocket::Message& message);
   void fail(uint16_t close_code, std::string_view reason);
@@ -49,7 +49,7 @@ class WebSocketTransport final : public Transport,
   // deadline), so the close frame is not lost to a reset caused by unread input.
   void linger();
 
-  http::tcp::socket socket_;
+  std::unique_ptr<http::ByteStream> stream_;
   std::string partial_;  // received bytes not yet forming a whole frame
   websocket::FrameReader reader_;
   std::vector<websocket::Message> messages_;
@@ -57,7 +57,6 @@ class WebSocketTransport final : public Transport,
 
   std::vector<Frame> queued_;
   std::vector<Frame> in_flight_;
-  std::vector<boost::asio::const_buffer> iov_;  // the frames of the current write
   size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool open_ = true;  // accepting packets to send

@@ -1,0 +1,83 @@
+// The plain TCP byte stream. An idle connection holds no read buffer: it waits for readability
+// and reads into one scratch buffer per thread, so only the bytes of a partial frame are kept
+// per connection by the protocol above.
+#include "http/byte_stream.h"
+
+#include <array>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+namespace http {
+namespace {
+
+namespace asio = boost::asio;
+using boost::beast::error_code;
+using tcp = asio::ip::tcp;
+
+constexpr size_t kReadChunk = 64 * 1024;
+
+class PlainByteStream final : public ByteStream {
+ public:
+  explicit PlainByteStream(tcp::socket socket) : socket_(std::move(socket)) {
+    error_code ec;
+    socket_.non_blocking(true, ec);
+  }
+  ~PlainByteStream() override { close(); }
+
+  asio::any_io_executor executor() override { return socket_.get_executor(); }
+  bool is_open() const override { return socket_.is_open(); }
+
+  void write(std::vector<asio::const_buffer> buffers, WriteHandler done) override {
+    error_code ec;
+    size_t sent = socket_.write_some(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      sent = 0;
+      ec = {};
+    }
+    if (ec)
+      return asio::post(socket_.get_executor(),
+                        [done = std::move(done)] { done(asio::error::broken_pipe); });
+    size_t first = 0;
+    while (first < buffers.size() && sent >= buffers[first].size()) sent -= buffers[first++].size();
+    if (first == buffers.size())
+      return asio::post(socket_.get_executor(), [done = std::move(done)] { done({}); });
+    buffers[first] += sent;
+    buffers.erase(buffers.begin(), buffers.begin() + long(first));
+    auto rest = std::make_shared<std::vector<asio::const_buffer>>(std::move(buffers));
+    asio::async_write(socket_, *rest,
+                      [rest, done = std::move(done)](error_code ec, size_t) { done(ec); });
+  }
+
+  void read(ReadHandler done) override {
+    socket_.async_wait(tcp::socket::wait_read,
+                       [this, done = std::move(done)](error_code ec) mutable {
+                         if (ec) return done(ec, {});
+                         thread_local std::array<char, kReadChunk> scratch;
+                         size_t n = socket_.read_some(asio::buffer(scratch), ec);
+                         if (ec == asio::error::would_block) return read(std::move(done));
+                         done(ec, std::string_view(scratch.data(), n));
+                       });
+  }
+
+  void shutdown_send() override {
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  void close() override {
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+ private:
+  tcp::socket socket_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteStream> make_plain_byte_stream(tcp::socket socket) {
+  return std::make_unique<PlainByteStream>(std::move(socket));
+}
+
+}  // namespace http

@@ -1,0 +1,67 @@
+// The ByteStream of a TLS connection. OpenSSL keeps decrypted bytes of its own, so unlike the
+// plain stream this one reads with an ordinary asynchronous read into a buffer of its own.
+// Ending the connection closes TCP without waiting for the peer's close_notify: the protocol
+// above (WebSocket close frames) already says where the data ends.
+#include <boost/asio/write.hpp>
+
+#include "http/tls_stream.h"
+
+namespace http {
+namespace {
+
+namespace asio = boost::asio;
+using boost::beast::error_code;
+using tcp = asio::ip::tcp;
+
+constexpr size_t kReadChunk = 16 * 1024;  // one TLS record
+
+class TlsByteStream final : public ByteStream {
+ public:
+  explicit TlsByteStream(TlsStream stream) : stream_(std::move(stream)) {
+    boost::beast::get_lowest_layer(stream_).expires_never();
+  }
+  ~TlsByteStream() override { close(); }
+
+  asio::any_io_executor executor() override { return stream_.get_executor(); }
+  bool is_open() const override { return socket().is_open(); }
+
+  void write(std::vector<asio::const_buffer> buffers, WriteHandler done) override {
+    auto owned = std::make_shared<std::vector<asio::const_buffer>>(std::move(buffers));
+    asio::async_write(stream_, *owned,
+                      [owned, done = std::move(done)](error_code ec, size_t) { done(ec); });
+  }
+
+  void read(ReadHandler done) override {
+    if (!buffer_) buffer_ = std::make_unique<std::array<char, kReadChunk>>();
+    stream_.async_read_some(asio::buffer(*buffer_),
+                            [this, done = std::move(done)](error_code ec, size_t n) {
+                              done(ec, std::string_view(buffer_->data(), n));
+                            });
+  }
+
+  void shutdown_send() override {
+    error_code ec;
+    socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  void close() override {
+    error_code ec;
+    socket().shutdown(tcp::socket::shutdown_both, ec);
+    socket().close(ec);
+  }
+
+ private:
+  tcp::socket& socket() { return boost::beast::get_lowest_layer(stream_).socket(); }
+  const tcp::socket& socket() const { return boost::beast::get_lowest_layer(stream_).socket(); }
+
+  TlsStream stream_;
+  std::unique_ptr<std::array<char, kReadChunk>> buffer_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteStream> make_tls_byte_stream(TlsStream stream) {
+  return std::make_unique<TlsByteStream>(std::move(stream));
+}
+
+}  // namespace http
