@@ -6,6 +6,18 @@
 
 namespace sio {
 
+namespace {
+
+// The log keeps the text for the whole window; the encoder's doubling leaves up to half of it
+// unused, so the log keeps an exact-size copy at the price of one copy per broadcast.
+EncodedPacket exact_size(EncodedPacket encoded) {
+  if (encoded.text->capacity() > encoded.text->size())
+    encoded.text = std::make_shared<const std::string>(*encoded.text);
+  return encoded;
+}
+
+}  // namespace
+
 bool is_recoverable_reason(std::string_view reason) {
   return reason == "transport close" || reason == "transport error" || reason == "ping timeout" ||
          reason == "forced close" || reason == "server shutting down";
@@ -23,8 +35,8 @@ EncodedPacket RecoveryLog::record(const protocol::Packet& packet, const Broadcas
   const uint64_t offset = next_offset_++;
   protocol::Packet with_offset = packet;
   with_offset.data->as_array().emplace_back(std::to_string(offset));
-  auto encoded = encode_shared(with_offset);
-  packets_.push_back({offset, now, options.rooms, options.except, encoded});
+  auto encoded = exact_size(encode_shared(with_offset));
+  packets_.push_back({now, targets_.acquire(options.rooms, options.except), encoded});
   return encoded;
 }
 
@@ -49,26 +61,21 @@ std::optional<RestoredSession> RecoveryLog::restore(const std::string& pid, std:
   uint64_t last_seen = 0;
   auto [end, error] = std::from_chars(offset.data(), offset.data() + offset.size(), last_seen);
   if (error != std::errc() || end != offset.data() + offset.size()) return std::nullopt;
-  if (packets_.empty() || last_seen < packets_.front().offset || last_seen > packets_.back().offset)
+  if (packets_.empty() || last_seen < first_offset_ || last_seen >= next_offset_)
     return std::nullopt;
   // Offsets are consecutive, so the packet after `last_seen` is found by arithmetic.
-  for (size_t i = last_seen - packets_.front().offset + 1; i < packets_.size(); ++i)
-    if (reaches(packets_[i], restored.session.rooms))
+  for (size_t i = last_seen - first_offset_ + 1; i < packets_.size(); ++i)
+    if (packets_[i].target->reaches(restored.session.rooms))
       restored.missed.push_back(packets_[i].encoded);
   return restored;
 }
 
-bool RecoveryLog::reaches(const LoggedPacket& packet, const Rooms& session_rooms) {
-  bool included = packet.rooms.empty();
-  for (const auto& room : session_rooms) {
-    if (packet.except.count(room)) return false;
-    if (!included && packet.rooms.count(room)) included = true;
-  }
-  return included;
-}
-
 void RecoveryLog::purge(Clock::time_point now) {
-  while (!packets_.empty() && now - packets_.front().at > window_) packets_.pop_front();
+  while (!packets_.empty() && now - packets_.front().at > window_) {
+    targets_.release(packets_.front().target);
+    packets_.pop_front();
+    ++first_offset_;
+  }
   // Sessions are swept at most once a second; restore() checks expiry itself.
   if (now < next_sweep_) return;
   next_sweep_ = now + std::chrono::seconds(1);

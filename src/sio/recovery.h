@@ -7,6 +7,10 @@
 // CONNECT of its next connection. A socket closed by the network (not by either side on purpose)
 // leaves a session behind; restoring it replays the logged events after that offset which would
 // have reached the socket's rooms.
+//
+// Memory: an entry is the time it was logged, a pointer to its interned target (see
+// recovery_targets.h) and the encoded packet that was delivered, kept at its exact size. Offsets
+// are consecutive, so only the first one is stored.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -15,6 +19,7 @@
 #include <unordered_map>
 
 #include "sio/protocol/packet.h"
+#include "sio/recovery_targets.h"
 #include "sio/types.h"
 
 namespace sio {
@@ -52,6 +57,8 @@ class RecoveryLog {
   using Clock = std::chrono::steady_clock;
 
   explicit RecoveryLog(std::chrono::milliseconds window) : window_(window) {}
+  RecoveryLog(const RecoveryLog&) = delete;  // entries point into its own target table
+  RecoveryLog& operator=(const RecoveryLog&) = delete;
 
   // Whether `packet` is logged: events without an ack id.
   static bool is_loggable(const protocol::Packet& packet);
@@ -71,13 +78,13 @@ class RecoveryLog {
 
   size_t packet_count() const { return packets_.size(); }
   size_t session_count() const { return sessions_.size(); }
+  // Distinct (rooms, except) pairs among the logged packets.
+  size_t target_count() const { return targets_.size(); }
 
  private:
   struct LoggedPacket {
-    uint64_t offset;
     Clock::time_point at;
-    Rooms rooms;
-    Rooms except;
+    const BroadcastTarget* target;  // counted in targets_
     EncodedPacket encoded;
   };
   struct StoredSession {
@@ -85,11 +92,11 @@ class RecoveryLog {
     Clock::time_point expires;
   };
 
-  static bool reaches(const LoggedPacket& packet, const Rooms& session_rooms);
-
   std::chrono::milliseconds window_;
   uint64_t next_offset_ = 1;
+  uint64_t first_offset_ = 1;  // of packets_.front(); next_offset_ while the log is empty
   Clock::time_point next_sweep_{};
+  BroadcastTargets targets_;  // before packets_, which points into it
   std::deque<LoggedPacket> packets_;
   std::unordered_map<std::string, StoredSession> sessions_;
 };

@@ -103,6 +103,83 @@ TEST(RecoveryLog, SessionsAndPacketsExpireAfterTheWindow) {
   EXPECT_EQ(log.packet_count(), 1u);
 }
 
+TEST(RecoveryLog, BroadcastsToTheSameTargetShareOne) {
+  RecoveryLog log(2min);
+  for (int i = 0; i < 3; ++i) log.record(event("m"), to_rooms({"room:a"}));
+  log.record(event("m"), to_rooms({"room:a", "room:b"}, {"sid-x"}));
+  log.record(event("m"), to_rooms({"room:b", "room:a"}, {"sid-x"}));
+  EXPECT_EQ(log.packet_count(), 5u);
+  EXPECT_EQ(log.target_count(), 2u);
+}
+
+TEST(RecoveryLog, DifferentTargetsAreKeptApart) {
+  RecoveryLog log(2min);
+  log.record(event("m"), to_rooms({"a"}));
+  log.record(event("m"), to_rooms({"b"}));
+  log.record(event("m"), to_rooms({"a", "b"}));
+  log.record(event("m"), to_rooms({"a"}, {"x"}));
+  log.record(event("m"), to_rooms({}, {"a"}));  // the rooms of {a} as except
+  log.record(event("m"), to_rooms({}));
+  EXPECT_EQ(log.target_count(), 6u);
+}
+
+TEST(RecoveryLog, ExceptIsHonouredForASharedTarget) {
+  RecoveryLog log(2min);
+  log.record(event("seen"), to_rooms({"r"}));                      // offset 1
+  log.record(event("from-me"), to_rooms({"r"}, {"sid-p"}));        // 2
+  log.record(event("from-other"), to_rooms({"r"}, {"sid-q"}));     // 3
+  log.record(event("from-me-again"), to_rooms({"r"}, {"sid-p"}));  // 4, shares 2's target
+  log.persist(session("p", {"sid-p", "r"}));
+  EXPECT_EQ(log.target_count(), 3u);
+
+  auto restored = log.restore("p", "1");
+  ASSERT_TRUE(restored);
+  EXPECT_EQ(texts(restored->missed), (std::vector<std::string>{R"(2["from-other",1,"3"])"}));
+}
+
+TEST(RecoveryLog, PurgeReleasesTargetsNoPacketUsesAnyMore) {
+  RecoveryLog log(10s);
+  const auto start = RecoveryLog::Clock::now();
+  log.record(event("a"), to_rooms({"a"}), start);             // offset 1
+  log.record(event("b"), to_rooms({"b"}), start);             // 2
+  log.record(event("a-later"), to_rooms({"a"}), start + 5s);  // 3
+  log.record(event("a-last"), to_rooms({"a"}), start + 6s);   // 4
+  ASSERT_EQ(log.target_count(), 2u);
+
+  log.purge(start + 11s);  // the packets of `start` go; {a} is still used by the later ones
+  EXPECT_EQ(log.packet_count(), 2u);
+  EXPECT_EQ(log.target_count(), 1u);
+  log.persist(session("p", {"a"}), start + 11s);
+  auto restored = log.restore("p", "3", start + 11s);
+  ASSERT_TRUE(restored);
+  EXPECT_EQ(texts(restored->missed), (std::vector<std::string>{R"(2["a-last",1,"4"])"}));
+
+  log.purge(start + 17s);
+  EXPECT_EQ(log.target_count(), 0u);
+  EXPECT_TRUE(log.empty());
+  // A target made again after its release is counted afresh.
+  log.record(event("b-again"), to_rooms({"b"}), start + 17s);
+  EXPECT_EQ(log.target_count(), 1u);
+}
+
+TEST(RecoveryLog, OffsetsStayConsecutiveAcrossPurges) {
+  RecoveryLog log(10s);
+  const auto start = RecoveryLog::Clock::now();
+  log.record(event("a"), to_rooms({}), start);
+  log.record(event("b"), to_rooms({}), start + 5s);
+  log.purge(start + 11s);
+  auto next = log.record(event("c"), to_rooms({}), start + 11s);
+  EXPECT_EQ(*next.text, R"(2["c",1,"3"])");
+  log.persist(session("p", {"sid-p"}), start + 11s);
+  auto restored = log.restore("p", "2", start + 11s);
+  ASSERT_TRUE(restored);
+  EXPECT_EQ(texts(restored->missed), (std::vector<std::string>{R"(2["c",1,"3"])"}));
+  log.persist(session("p", {"sid-p"}), start + 11s);
+  EXPECT_FALSE(log.restore("p", "1", start + 11s));  // purged
+  log.persist(session("p", {"sid-p"}), start + 11s);
+  EXPECT_FALSE(log.restore("p", "4", start + 11s));  // not yet given
+}
+
 TEST(RecoveryLog, OnlyNetworkFailuresLeaveASessionBehind) {
   for (const char* reason : {"transport close", "transport error", "ping timeout", "forced close"})
     EXPECT_TRUE(sio::is_recoverable_reason(reason)) << reason;
