@@ -115,6 +115,24 @@ Rows SqliteConnection::query(std::string_view sql, const Params& params) {
   return rows;
 }
 
+void SqliteConnection::set_wal_listener(WalListener* listener) {
+  sqlite3_wal_hook(
+      db_,
+      [](void* target, sqlite3*, const char*, int pages) {
+        static_cast<WalListener*>(target)->on_wal_commit(pages);
+        return SQLITE_OK;
+      },
+      listener);
+}
+
+CheckpointResult SqliteConnection::checkpoint_passive() {
+  CheckpointResult result;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &result.wal_pages,
+                                     &result.checkpointed_pages);
+  if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) fail(rc, "checkpoint");
+  return result;
+}
+
 namespace {
 
 // "UNIQUE constraint failed: users.email" -> "users.email"; CHECK messages name the

@@ -15,6 +15,21 @@ struct sqlite3_stmt;
 
 namespace store::sql {
 
+// Told after every commit how large the write-ahead log has grown (in pages).
+class WalListener {
+ public:
+  virtual void on_wal_commit(int wal_pages) = 0;
+
+ protected:
+  ~WalListener() = default;
+};
+
+// What one checkpoint did, in WAL pages.
+struct CheckpointResult {
+  int wal_pages = 0;
+  int checkpointed_pages = 0;
+};
+
 class SqliteConnection final : public Session {
  public:
   // Opens (creating) the database file and applies WAL, foreign_keys, synchronous and
@@ -29,6 +44,12 @@ class SqliteConnection final : public Session {
   void exec(const char* sql);
   // Rolls back the open transaction, if any, ignoring errors (used while unwinding).
   void rollback() noexcept;
+  // Replaces SQLite's automatic checkpoint, which runs inside the commit that crosses the
+  // threshold, with a call to `listener` after each commit; the listener outlives the connection.
+  void set_wal_listener(WalListener* listener);
+  // Copies what it can of the WAL into the database without blocking writers or readers
+  // (SQLITE_CHECKPOINT_PASSIVE). Throws like query() on an error other than BUSY.
+  CheckpointResult checkpoint_passive();
 
  private:
   sqlite3_stmt* prepare(std::string_view sql);

@@ -6,6 +6,7 @@
 // with sleeps of up to 100 ms, which under concurrent writers costs far more latency than a
 // queue. SQLITE_BUSY/LOCKED (another process) first wait in SQLite's busy handler, then the
 // whole transaction is retried with backoff; when that keeps failing the caller gets Unavailable.
+// Checkpoints run on a thread of their own (SqliteCheckpointer), never inside a commit.
 #include "store/sqlite_store.h"
 
 #include <condition_variable>
@@ -14,11 +15,13 @@
 #include <mutex>
 #include <vector>
 
+#include "store/sqlite_checkpointer.h"
 #include "store/sqlite_connection.h"
 
 namespace store {
 namespace {
 
+using sql::SqliteCheckpointer;
 using sql::SqliteConnection;
 
 constexpr int kBusyTimeoutMs = 1000;
@@ -30,8 +33,12 @@ class SqliteEngine final : public sql::Engine {
   explicit SqliteEngine(std::string path)
       : path_(std::move(path)), max_(path_ == ":memory:" ? 1 : kMaxConnections) {
     // Open one connection now so a bad path fails at start, not on the first request.
-    idle_.push_back(std::make_unique<SqliteConnection>(path_, kBusyTimeoutMs));
+    idle_.push_back(connect());
     open_ = 1;
+    if (path_ != ":memory:") {
+      checkpointer_ = std::make_unique<SqliteCheckpointer>(path_);
+      idle_.back()->set_wal_listener(checkpointer_.get());
+    }
   }
 
   sql::Dialect dialect() const override { return sql::Dialect::sqlite; }
@@ -39,17 +46,25 @@ class SqliteEngine final : public sql::Engine {
   void transact(sql::TxMode mode, const std::function<void(sql::Session&)>& fn) override;
 
  private:
+  std::unique_ptr<SqliteConnection> connect();
   std::unique_ptr<SqliteConnection> acquire();
   void release(std::unique_ptr<SqliteConnection> c);
 
   const std::string path_;
   const size_t max_;
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;  // outlives the connections that call it
   std::mutex mu_;
   std::mutex write_mu_;  // held for the whole of a write transaction
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
   size_t open_ = 0;
 };
+
+std::unique_ptr<SqliteConnection> SqliteEngine::connect() {
+  auto c = std::make_unique<SqliteConnection>(path_, kBusyTimeoutMs);
+  if (checkpointer_) c->set_wal_listener(checkpointer_.get());
+  return c;
+}
 
 std::unique_ptr<SqliteConnection> SqliteEngine::acquire() {
   std::unique_lock lock(mu_);
@@ -62,7 +77,7 @@ std::unique_ptr<SqliteConnection> SqliteEngine::acquire() {
   ++open_;
   lock.unlock();
   try {
-    return std::make_unique<SqliteConnection>(path_, kBusyTimeoutMs);
+    return connect();
   } catch (...) {
     std::lock_guard relock(mu_);
     --open_;
@@ -112,7 +127,6 @@ void SqliteEngine::transact(sql::TxMode mode, const std::function<void(sql::Sess
   }
   throw Unavailable("database busy: " + last_error);
 }
-
 
 std::unique_ptr<sql::Engine> open_sqlite_engine(const std::string& path) {
   if (path.empty()) throw std::runtime_error("sqlite:// URL without a file path");
