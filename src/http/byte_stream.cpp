@@ -6,6 +6,7 @@
 #include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <vector>
 
 namespace http {
 namespace {
@@ -27,35 +28,34 @@ class PlainByteStream final : public ByteStream {
   asio::any_io_executor executor() override { return socket_.get_executor(); }
   bool is_open() const override { return socket_.is_open(); }
 
-  void write(std::vector<asio::const_buffer> buffers, WriteHandler done) override {
+  void write(std::span<const asio::const_buffer> buffers,
+             std::shared_ptr<Listener> listener) override {
     error_code ec;
     size_t sent = socket_.write_some(buffers, ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) {
       sent = 0;
       ec = {};
     }
-    if (ec)
-      return asio::post(socket_.get_executor(),
-                        [done = std::move(done)] { done(asio::error::broken_pipe); });
+    if (ec) return complete(std::move(listener), asio::error::broken_pipe);
     size_t first = 0;
     while (first < buffers.size() && sent >= buffers[first].size()) sent -= buffers[first++].size();
-    if (first == buffers.size())
-      return asio::post(socket_.get_executor(), [done = std::move(done)] { done({}); });
-    buffers[first] += sent;
-    buffers.erase(buffers.begin(), buffers.begin() + long(first));
-    auto rest = std::make_shared<std::vector<asio::const_buffer>>(std::move(buffers));
-    asio::async_write(socket_, *rest,
-                      [rest, done = std::move(done)](error_code ec, size_t) { done(ec); });
+    if (first == buffers.size()) return complete(std::move(listener), {});
+    // The kernel took only part: the rest waits for the socket to drain.
+    rest_.assign(buffers.begin() + long(first), buffers.end());
+    rest_.front() += sent;
+    asio::async_write(socket_, rest_, [listener = std::move(listener)](error_code ec, size_t) {
+      listener->on_written(ec);
+    });
   }
 
-  void read(ReadHandler done) override {
+  void read(std::shared_ptr<Listener> listener) override {
     socket_.async_wait(tcp::socket::wait_read,
-                       [this, done = std::move(done)](error_code ec) mutable {
-                         if (ec) return done(ec, {});
+                       [this, listener = std::move(listener)](error_code ec) mutable {
+                         if (ec) return listener->on_read(ec, {});
                          thread_local std::array<char, kReadChunk> scratch;
                          size_t n = socket_.read_some(asio::buffer(scratch), ec);
-                         if (ec == asio::error::would_block) return read(std::move(done));
-                         done(ec, std::string_view(scratch.data(), n));
+                         if (ec == asio::error::would_block) return read(std::move(listener));
+                         listener->on_read(ec, std::string_view(scratch.data(), n));
                        });
   }
 
@@ -71,7 +71,13 @@ class PlainByteStream final : public ByteStream {
   }
 
  private:
+  void complete(std::shared_ptr<Listener> listener, error_code ec) {
+    asio::post(socket_.get_executor(),
+               [listener = std::move(listener), ec] { listener->on_written(ec); });
+  }
+
   tcp::socket socket_;
+  std::vector<asio::const_buffer> rest_;  // what a partial write left, until it is written
 };
 
 }  // namespace

@@ -8,29 +8,38 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/error.hpp>
-#include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
-#include <vector>
 
 namespace http {
 
 class ByteStream {
  public:
-  using ReadHandler = std::function<void(boost::beast::error_code, std::string_view bytes)>;
-  using WriteHandler = std::function<void(boost::beast::error_code)>;
+  // What the protocol above implements. The stream holds it by shared_ptr while an operation is
+  // pending, which keeps the protocol object alive until its completion has run; a completion
+  // costs no allocation of its own.
+  class Listener {
+   public:
+    virtual void on_written(boost::beast::error_code ec) = 0;
+    // `bytes` are valid only during the call.
+    virtual void on_read(boost::beast::error_code ec, std::string_view bytes) = 0;
+
+   protected:
+    ~Listener() = default;
+  };
 
   virtual ~ByteStream() = default;
 
   virtual boost::asio::any_io_executor executor() = 0;
   virtual bool is_open() const = 0;
-  // Writes all of `buffers`, whose memory must stay valid until `done` runs. `done` always runs
-  // from a handler of its own, never inside write(), so a caller in the middle of a broadcast
-  // is not re-entered. One write at a time.
-  virtual void write(std::vector<boost::asio::const_buffer> buffers, WriteHandler done) = 0;
-  // Waits for bytes and hands what arrived to `done`; they are valid only during the call.
-  // One read at a time.
-  virtual void read(ReadHandler done) = 0;
+  // Writes all of `buffers`; the array and the bytes must stay valid until on_written. That
+  // always runs from a handler of its own, never inside write(), so a caller in the middle of a
+  // broadcast is not re-entered. One write at a time.
+  virtual void write(std::span<const boost::asio::const_buffer> buffers,
+                     std::shared_ptr<Listener> listener) = 0;
+  // Waits for bytes and hands what arrived to on_read. One read at a time.
+  virtual void read(std::shared_ptr<Listener> listener) = 0;
   // Sends nothing more but keeps reading (after a WebSocket close frame).
   virtual void shutdown_send() = 0;
   virtual void close() = 0;

@@ -25,17 +25,18 @@ class TlsByteStream final : public ByteStream {
   asio::any_io_executor executor() override { return stream_.get_executor(); }
   bool is_open() const override { return socket().is_open(); }
 
-  void write(std::vector<asio::const_buffer> buffers, WriteHandler done) override {
-    auto owned = std::make_shared<std::vector<asio::const_buffer>>(std::move(buffers));
-    asio::async_write(stream_, *owned,
-                      [owned, done = std::move(done)](error_code ec, size_t) { done(ec); });
+  void write(std::span<const asio::const_buffer> buffers,
+             std::shared_ptr<Listener> listener) override {
+    asio::async_write(stream_, buffers, [listener = std::move(listener)](error_code ec, size_t) {
+      listener->on_written(ec);
+    });
   }
 
-  void read(ReadHandler done) override {
+  void read(std::shared_ptr<Listener> listener) override {
     if (!buffer_) buffer_ = std::make_unique<std::array<char, kReadChunk>>();
     stream_.async_read_some(asio::buffer(*buffer_),
-                            [this, done = std::move(done)](error_code ec, size_t n) {
-                              done(ec, std::string_view(buffer_->data(), n));
+                            [this, listener = std::move(listener)](error_code ec, size_t n) {
+                              listener->on_read(ec, std::string_view(buffer_->data(), n));
                             });
   }
 

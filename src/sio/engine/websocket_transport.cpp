@@ -106,25 +106,22 @@ void WebSocketTransport::write() {
   if (writing_ || queued_.empty() || !is_open()) return;
   in_flight_.clear();
   in_flight_.swap(queued_);
-  std::vector<boost::asio::const_buffer> buffers;
-  buffers.reserve(in_flight_.size() * 2);
-  size_t bytes = 0;
+  iov_.clear();
+  in_flight_bytes_ = 0;
   for (const auto& frame : in_flight_) {
-    buffers.emplace_back(frame.head.data(), frame.head.size());
+    iov_.emplace_back(frame.head.data(), frame.head.size());
     if (frame.body && !frame.body->empty())
-      buffers.emplace_back(frame.body->data(), frame.body->size());
-    bytes += frame.head.size() + (frame.body ? frame.body->size() : 0);
+      iov_.emplace_back(frame.body->data(), frame.body->size());
+    in_flight_bytes_ += frame.head.size() + (frame.body ? frame.body->size() : 0);
   }
   writing_ = true;
-  stream_->write(std::move(buffers),
-                 [self = shared_from_this(), bytes](boost::system::error_code ec) {
-                   self->on_written(ec, bytes);
-                 });
+  stream_->write(iov_, shared_from_this());
 }
 
-void WebSocketTransport::on_written(boost::system::error_code ec, size_t bytes) {
+void WebSocketTransport::on_written(boost::system::error_code ec) {
   writing_ = false;
-  queued_bytes_ -= bytes;
+  queued_bytes_ -= in_flight_bytes_;
+  in_flight_bytes_ = 0;
   in_flight_.clear();
   if (ec) {
     open_ = false;
@@ -138,10 +135,7 @@ void WebSocketTransport::on_written(boost::system::error_code ec, size_t bytes) 
 void WebSocketTransport::read() {
   if (!is_open() || reading_) return;
   reading_ = true;
-  stream_->read([self = shared_from_this()](boost::system::error_code ec, std::string_view bytes) {
-    self->reading_ = false;
-    self->on_read(ec, bytes);
-  });
+  stream_->read(shared_from_this());
 }
 
 void WebSocketTransport::linger() {
@@ -157,6 +151,7 @@ void WebSocketTransport::linger() {
 }
 
 void WebSocketTransport::on_read(boost::system::error_code ec, std::string_view bytes) {
+  reading_ = false;
   if (lingering_) {
     if (ec) {
       linger_deadline_->cancel();

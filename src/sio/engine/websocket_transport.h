@@ -14,6 +14,7 @@
 namespace sio::engine {
 
 class WebSocketTransport final : public Transport,
+                                 public http::ByteStream::Listener,
                                  public std::enable_shared_from_this<WebSocketTransport> {
  public:
   WebSocketTransport(http::UpgradedStream stream, const Options& options);
@@ -37,10 +38,10 @@ class WebSocketTransport final : public Transport,
   void queue(const OutPacket& packet);
   void queue_raw(std::string bytes);
   void write();
-  void on_written(boost::system::error_code ec, size_t bytes);
+  void on_written(boost::system::error_code ec) override;
+  void on_read(boost::system::error_code ec, std::string_view bytes) override;
   void read();
   bool is_open() const { return stream_ && stream_->is_open(); }
-  void on_read(boost::system::error_code ec, std::string_view bytes);
   void handle(websocket::Message& message);
   void fail(uint16_t close_code, std::string_view reason);
   void report_close(std::string_view reason);
@@ -57,6 +58,8 @@ class WebSocketTransport final : public Transport,
 
   std::vector<Frame> queued_;
   std::vector<Frame> in_flight_;
+  std::vector<boost::asio::const_buffer> iov_;  // the frames of the current write
+  size_t in_flight_bytes_ = 0;
   size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool open_ = true;  // accepting packets to send
