@@ -1,5 +1,5 @@
 // Shared machinery for the browser tests: launches Debian's Chromium through playwright-core
-// (fake camera and microphone, no background networking), opens one browser context per
+// (tests/chromium.mjs: fake camera and microphone, no background traffic), opens one browser context per
 // person, records console errors and uncaught exceptions of every page, and writes a
 // screenshot of every open page to build/e2e/ when a step fails.
 //
@@ -8,13 +8,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumLaunchOptions } from "../chromium.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const BASE_URL = process.env.CARREL_E2E_URL ?? "http://127.0.0.1:8080";
 export const ADMIN_EMAIL = process.env.CARREL_E2E_ADMIN_EMAIL ?? "admin@carrel.test";
 export const ADMIN_PASSWORD = process.env.CARREL_E2E_ADMIN_PASSWORD ?? "adminpass123";
 export const SHOT_DIR = path.resolve(ROOT, process.env.CARREL_E2E_SHOTS ?? "build/e2e");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Default wait for something to appear in a page; generous for a loaded 2-core machine. */
 export const WAIT_MS = 15000;
@@ -22,29 +22,7 @@ export const WAIT_MS = 15000;
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--allow-loopback-in-peer-connection",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-default-apps",
-      "--disable-sync",
-      "--disable-domain-reliability",
-      "--disable-client-side-phishing-detection",
-      "--disable-features=Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider,WebRtcHideLocalIpsWithMdns",
-      "--metrics-recording-only",
-      "--no-first-run",
-      "--no-default-browser-check",
-      "--password-store=basic",
-      "--use-mock-keychain",
-      "--mute-audio",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /** Every page opened through person(), for problem reports and screenshots. */

@@ -8,26 +8,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { chromiumLaunchOptions } from "../chromium.mjs";
 import { startServer, api, signup, createRoom, metric } from "./server.mjs";
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--allow-loopback-in-peer-connection",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-features=WebRtcHideLocalIpsWithMdns",
-      "--autoplay-policy=no-user-gesture-required",
-      "--no-sandbox",
-    ],
-  });
+  browser = await chromium.launch(
+    chromiumLaunchOptions(["--autoplay-policy=no-user-gesture-required", "--no-sandbox"]),
+  );
 });
 
 after(async () => {
