@@ -36,7 +36,7 @@ class SqliteEngine final : public sql::Engine {
     idle_.push_back(connect());
     open_ = 1;
     if (path_ != ":memory:") {
-      checkpointer_ = std::make_unique<SqliteCheckpointer>(path_);
+      checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, write_mu_);
       idle_.back()->set_wal_listener(checkpointer_.get());
     }
   }
@@ -52,9 +52,10 @@ class SqliteEngine final : public sql::Engine {
 
   const std::string path_;
   const size_t max_;
-  std::unique_ptr<SqliteCheckpointer> checkpointer_;  // outlives the connections that call it
   std::mutex mu_;
   std::mutex write_mu_;  // held for the whole of a write transaction
+  // After write_mu_, which it uses, and before the connections, which call it.
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
   size_t open_ = 0;

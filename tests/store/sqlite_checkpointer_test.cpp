@@ -54,6 +54,7 @@ class SqliteCheckpointerTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string path_;
   std::unique_ptr<SqliteConnection> writer_;
+  std::mutex writers_;
 };
 
 TEST_F(SqliteCheckpointerTest, CommitsNoLongerCheckpointWhenAListenerIsSet) {
@@ -66,7 +67,7 @@ TEST_F(SqliteCheckpointerTest, CommitsNoLongerCheckpointWhenAListenerIsSet) {
 
 TEST_F(SqliteCheckpointerTest, ALongLogIsCheckpointedAndTheNextWriterStartsItOver) {
   constexpr int kThreshold = 20;
-  SqliteCheckpointer checkpointer(path_, kThreshold);
+  SqliteCheckpointer checkpointer(path_, writers_, kThreshold);
   RecordingListener listener(&checkpointer);
   writer_->set_wal_listener(&listener);
   int committed = 0;
@@ -83,8 +84,34 @@ TEST_F(SqliteCheckpointerTest, ALongLogIsCheckpointedAndTheNextWriterStartsItOve
   EXPECT_EQ(writer_->query("SELECT count(*) FROM notes").at(0).integer(0), committed);
 }
 
+// A reader's snapshot keeps a checkpoint from copying what was written after it, so the log
+// grows past four times the threshold; the rounds from then on hold the writers back, and once
+// the reader is gone one of them lets the next writer start the log over.
+TEST_F(SqliteCheckpointerTest, ALogFourTimesTooLongIsCheckpointedWithWritersHeldBack) {
+  constexpr int kThreshold = 5;
+  SqliteCheckpointer checkpointer(path_, writers_, kThreshold);
+  RecordingListener listener(&checkpointer);
+  writer_->set_wal_listener(&listener);
+  SqliteConnection reader(path_, 1000);
+  reader.exec("BEGIN");
+  reader.query("SELECT count(*) FROM notes");
+  while (listener.last < 4 * kThreshold) commit_one_row();
+  reader.exec("COMMIT");
+
+  const size_t before = checkpointer.checkpoints_holding_writers();
+  commit_one_row();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (checkpointer.checkpoints_holding_writers() == before &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_GT(checkpointer.checkpoints_holding_writers(), before);
+  std::lock_guard quiet(writers_);  // the round has let go of the writers: this waits for it
+  commit_one_row();
+  EXPECT_LT(listener.last, kThreshold) << "the log restarted from its beginning";
+}
+
 TEST_F(SqliteCheckpointerTest, ALogBelowTheThresholdIsLeftAlone) {
-  SqliteCheckpointer checkpointer(path_, 1000);
+  SqliteCheckpointer checkpointer(path_, writers_, 1000);
   writer_->set_wal_listener(&checkpointer);
   for (int i = 0; i < 10; ++i) commit_one_row();
   EXPECT_EQ(checkpointer.checkpoints(), 0u);
