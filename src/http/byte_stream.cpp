@@ -15,7 +15,7 @@ namespace asio = boost::asio;
 using boost::beast::error_code;
 using tcp = asio::ip::tcp;
 
-constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kReadChunk = size_t{64} * 1024;
 
 class PlainByteStream final : public ByteStream {
  public:

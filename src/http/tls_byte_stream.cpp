@@ -13,7 +13,7 @@ namespace asio = boost::asio;
 using boost::beast::error_code;
 using tcp = asio::ip::tcp;
 
-constexpr size_t kReadChunk = 16 * 1024;  // one TLS record
+constexpr size_t kReadChunk = size_t{16} * 1024;  // one TLS record
 
 class TlsByteStream final : public ByteStream {
  public:
