@@ -7,8 +7,6 @@
 
 namespace http {
 
-class TlsContext;
-
 class Connection {
  public:
   virtual ~Connection() = default;

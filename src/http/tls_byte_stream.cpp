@@ -17,9 +17,7 @@ constexpr size_t kReadChunk = size_t{16} * 1024;  // one TLS record
 
 class TlsByteStream final : public ByteStream {
  public:
-  explicit TlsByteStream(TlsStream stream) : stream_(std::move(stream)) {
-    boost::beast::get_lowest_layer(stream_).expires_never();
-  }
+  explicit TlsByteStream(TlsStream stream) : stream_(std::move(stream)) {}
   ~TlsByteStream() override { close(); }
 
   asio::any_io_executor executor() override { return stream_.get_executor(); }

@@ -125,12 +125,9 @@ void SqliteConnection::set_wal_listener(WalListener* listener) {
       listener);
 }
 
-CheckpointResult SqliteConnection::checkpoint_passive() {
-  CheckpointResult result;
-  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &result.wal_pages,
-                                     &result.checkpointed_pages);
+void SqliteConnection::checkpoint_passive() {
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) fail(rc, "checkpoint");
-  return result;
 }
 
 namespace {

@@ -24,12 +24,6 @@ class WalListener {
   ~WalListener() = default;
 };
 
-// What one checkpoint did, in WAL pages.
-struct CheckpointResult {
-  int wal_pages = 0;
-  int checkpointed_pages = 0;
-};
-
 class SqliteConnection final : public Session {
  public:
   // Opens (creating) the database file and applies WAL, foreign_keys, synchronous and
@@ -49,7 +43,7 @@ class SqliteConnection final : public Session {
   void set_wal_listener(WalListener* listener);
   // Copies what it can of the WAL into the database without blocking writers or readers
   // (SQLITE_CHECKPOINT_PASSIVE). Throws like query() on an error other than BUSY.
-  CheckpointResult checkpoint_passive();
+  void checkpoint_passive();
 
  private:
   sqlite3_stmt* prepare(std::string_view sql);

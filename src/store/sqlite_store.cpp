@@ -32,13 +32,10 @@ class SqliteEngine final : public sql::Engine {
  public:
   explicit SqliteEngine(std::string path)
       : path_(std::move(path)), max_(path_ == ":memory:" ? 1 : kMaxConnections) {
+    if (path_ != ":memory:") checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, write_mu_);
     // Open one connection now so a bad path fails at start, not on the first request.
     idle_.push_back(connect());
     open_ = 1;
-    if (path_ != ":memory:") {
-      checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, write_mu_);
-      idle_.back()->set_wal_listener(checkpointer_.get());
-    }
   }
 
   sql::Dialect dialect() const override { return sql::Dialect::sqlite; }

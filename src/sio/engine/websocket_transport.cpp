@@ -58,10 +58,6 @@ WebSocketTransport::WebSocketTransport(http::UpgradedStream stream, const Option
       reader_(options.max_payload),
       options_(options) {}
 
-WebSocketTransport::~WebSocketTransport() {
-  stream_->close();
-}
-
 void WebSocketTransport::start(std::string handshake_response) {
   queue_raw(std::move(handshake_response));
   write();

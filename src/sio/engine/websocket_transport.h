@@ -18,7 +18,6 @@ class WebSocketTransport final : public Transport,
                                  public std::enable_shared_from_this<WebSocketTransport> {
  public:
   WebSocketTransport(http::UpgradedStream stream, const Options& options);
-  ~WebSocketTransport() override;
 
   // Writes the handshake response (101) and starts reading frames.
   void start(std::string handshake_response);
@@ -41,7 +40,7 @@ class WebSocketTransport final : public Transport,
   void on_written(boost::system::error_code ec) override;
   void on_read(boost::system::error_code ec, std::string_view bytes) override;
   void read();
-  bool is_open() const { return stream_ && stream_->is_open(); }
+  bool is_open() const { return stream_->is_open(); }
   void handle(websocket::Message& message);
   void fail(uint16_t close_code, std::string_view reason);
   void report_close(std::string_view reason);
