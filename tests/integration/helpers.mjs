@@ -720,6 +720,29 @@ export async function emitAck(socket, event, payload, timeoutMs = WAIT_MS) {
 }
 
 /**
+ * Sends `n` messages ("<prefix> 0" ... "<prefix> n-1") from socket `from` of user `sender` at
+ * once, asserts every ack is ok, and resolves with the contents of the `new-message` events from
+ * that user that `to` received (within 5 s after the last ack), in arrival order.
+ */
+export async function sendBurst(from, sender, to, n, prefix) {
+  const arrived = [];
+  const all = new Promise((resolve) => {
+    to.on("new-message", (m) => {
+      if (m.user_id !== sender.id) return;
+      arrived.push(m.content);
+      if (arrived.length === n) resolve();
+    });
+  });
+  const acks = [];
+  for (let i = 0; i < n; i += 1)
+    acks.push(emitAck(from, "send-message", { content: `${prefix} ${i}`, type: "TEXT" }, 10000));
+  const answers = await Promise.all(acks);
+  assert.ok(answers.every((x) => x?.ok === true), `every ack ok: ${JSON.stringify(answers.find((x) => !x?.ok))}`);
+  await Promise.race([all, sleep(5000)]);
+  return arrived;
+}
+
+/**
  * Resolves with the first argument of the next `event` on `socket` for which predicate(payload,
  * ...rest) holds; rejects after timeoutMs. Only events arriving after the call count, so call it
  * before triggering what should cause the event.

@@ -18,6 +18,7 @@ import {
   enterRoom,
   it,
   joinRoom,
+  sendBurst,
   signup,
   sleep,
   startServer,
@@ -62,25 +63,6 @@ async function twoMembers(optsA, optsB) {
   return { room, a, b, sa, sb };
 }
 
-/** Sends `n` messages from `from` at once; resolves with their contents as `to` received them. */
-async function burst(from, sender, to, n, prefix) {
-  const arrived = [];
-  const all = new Promise((resolve) => {
-    to.on("new-message", (m) => {
-      if (m.user_id !== sender.id) return;
-      arrived.push(m.content);
-      if (arrived.length === n) resolve();
-    });
-  });
-  const acks = [];
-  for (let i = 0; i < n; i += 1)
-    acks.push(emitAck(from, "send-message", { content: `${prefix} ${i}`, type: "TEXT" }, 10000));
-  const answers = await Promise.all(acks);
-  assert.ok(answers.every((x) => x?.ok === true), `every ack ok: ${JSON.stringify(answers.find((x) => !x?.ok))}`);
-  await Promise.race([all, sleep(5000)]);
-  return arrived;
-}
-
 const expected = (n, prefix) => Array.from({ length: n }, (_, i) => `${prefix} ${i}`);
 
 it("the REST API answers over HTTPS: sign-up, room creation and the room list", async () => {
@@ -97,8 +79,8 @@ it("Socket.IO over WSS and over HTTPS long-polling: a burst crosses from one to 
   const { a, b, sa, sb } = await twoMembers({ transports: ["websocket"] }, { transports: ["polling"] });
   assert.equal(sa.io.engine.transport.name, "websocket");
   assert.equal(sb.io.engine.transport.name, "polling");
-  assert.deepEqual(await burst(sa, a, sb, 60, "ws"), expected(60, "ws"), "WSS to polling");
-  assert.deepEqual(await burst(sb, b, sa, 60, "poll"), expected(60, "poll"), "polling to WSS");
+  assert.deepEqual(await sendBurst(sa, a, sb, 60, "ws"), expected(60, "ws"), "WSS to polling");
+  assert.deepEqual(await sendBurst(sb, b, sa, 60, "poll"), expected(60, "poll"), "polling to WSS");
 });
 
 it("a client starting on HTTPS long-polling upgrades to WSS and keeps receiving", async () => {
@@ -109,7 +91,7 @@ it("a client starting on HTTPS long-polling upgrades to WSS and keeps receiving"
   await Promise.race([Promise.all([upgraded(sa), upgraded(sb)]), sleep(5000)]);
   assert.equal(sa.io.engine.transport.name, "websocket", "upgraded");
   assert.equal(sb.io.engine.transport.name, "websocket", "upgraded");
-  assert.deepEqual(await burst(sa, a, sb, 30, "up"), expected(30, "up"));
+  assert.deepEqual(await sendBurst(sa, a, sb, 30, "up"), expected(30, "up"));
 });
 
 it("plain HTTP on the TLS port is answered 400 with a sentence saying to use https", async () => {
